@@ -1,0 +1,267 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+import io
+import secrets
+from urllib.parse import quote
+
+import qrcode
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+PLAN_URL_PREFIX = "/coworking/plan/"
+
+
+def _new_token(_records=None):
+    # 32 bytes of randomness: the link cannot be guessed or enumerated.
+    return secrets.token_urlsafe(32)
+
+
+class CoworkingPlan(models.Model):
+    _name = "coworking.plan"
+    _description = "Coworking Plan"
+    _inherit = ["mail.thread"]
+    _order = "sequence, name"
+    _check_company_auto = True
+
+    # Identity
+    name = fields.Char(required=True, translate=True, tracking=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    description = fields.Html(translate=True, help="Shown on the plan's public page.")
+    unit_id = fields.Many2one(
+        "coworking.unit", required=True, tracking=True, index=True, check_company=True
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+
+    # What is sold
+    product_id = fields.Many2one(
+        "product.product",
+        string="Recurring product",
+        required=True,
+        check_company=True,
+        domain="[('subscribable', '=', True)]",
+        help="The subscribable product invoiced every period.",
+    )
+    subscription_template_id = fields.Many2one(
+        "sale.subscription.template",
+        string="Subscription template",
+        required=True,
+        default=lambda self: self.env.ref(
+            "coworking_online_signup.subscription_template_monthly",
+            raise_if_not_found=False,
+        ),
+        help="Recurrence and invoicing mode of the contracts this plan creates.",
+    )
+    monthly_price = fields.Monetary(
+        required=True, tracking=True, help="Charged every period."
+    )
+    setup_fee = fields.Monetary(
+        tracking=True,
+        help="Charged once, with the first period. Zero means no setup fee.",
+    )
+    quota_ids = fields.One2many("coworking.plan.quota", "plan_id", string="Quotas")
+
+    # Signup form options
+    ask_password = fields.Boolean(
+        string="Ask for a password",
+        help="The member chooses a password on the form and gets portal access at "
+        "once. Otherwise no user is created and access is granted later from the "
+        "contact with the portal wizard.",
+    )
+    document_ids = fields.One2many(
+        "coworking.plan.document", "plan_id", string="Required documents"
+    )
+    allow_individual = fields.Boolean(
+        string="Individuals (CPF)", default=True, help="People may sign up."
+    )
+    allow_company = fields.Boolean(
+        string="Companies (CNPJ)", default=True, help="Companies may sign up."
+    )
+    terms = fields.Html(string="Terms (LGPD)", translate=True)
+    terms_version = fields.Char(
+        default="1", help="Recorded with the member's consent on every contract."
+    )
+    benefits_start = fields.Selection(
+        [("signup", "At signup"), ("payment", "At payment confirmation")],
+        default="payment",
+        required=True,
+        help="When quotas and portal benefits start for a new member.",
+    )
+    boleto_warning = fields.Boolean(compute="_compute_boleto_warning")
+
+    # Public link
+    is_published = fields.Boolean(
+        string="Published", tracking=True, copy=False, index=True
+    )
+    access_token = fields.Char(
+        string="Link token",
+        required=True,
+        copy=False,
+        index=True,
+        default=_new_token,
+        groups="coworking_online_signup.group_coworking_user",
+    )
+    public_url = fields.Char(string="Public link", compute="_compute_public_url")
+    whatsapp_url = fields.Char(string="WhatsApp link", compute="_compute_public_url")
+    qr_image = fields.Binary(string="QR code", compute="_compute_qr_image")
+
+    _sql_constraints = [
+        ("access_token_unique", "UNIQUE(access_token)", "A plan link must be unique."),
+        (
+            "monthly_price_positive",
+            "CHECK(monthly_price >= 0)",
+            "The monthly price cannot be negative.",
+        ),
+        (
+            "setup_fee_positive",
+            "CHECK(setup_fee >= 0)",
+            "The setup fee cannot be negative.",
+        ),
+    ]
+
+    @api.depends("access_token")
+    def _compute_public_url(self):
+        for plan in self:
+            token = plan.sudo().access_token
+            if not token or not plan.id:
+                plan.public_url = plan.whatsapp_url = False
+                continue
+            plan.public_url = f"{plan.get_base_url()}{PLAN_URL_PREFIX}{token}"
+            message = _(
+                "%(plan)s: sign up here %(url)s", plan=plan.name, url=plan.public_url
+            )
+            plan.whatsapp_url = f"https://wa.me/?text={quote(message)}"
+
+    @api.depends("public_url")
+    def _compute_qr_image(self):
+        for plan in self:
+            if not plan.public_url:
+                plan.qr_image = False
+                continue
+            image = qrcode.make(plan.public_url, box_size=8, border=2)
+            buffer = io.BytesIO()
+            image.save(buffer, format="PNG")
+            plan.qr_image = base64.b64encode(buffer.getvalue())
+
+    @api.depends("benefits_start", "company_id")
+    def _compute_boleto_warning(self):
+        boleto = self.env.ref("payment.payment_method_boleto", raise_if_not_found=False)
+        companies_with_boleto = set()
+        if boleto:
+            providers = (
+                self.env["payment.provider"]
+                .sudo()
+                .search(
+                    [
+                        ("state", "!=", "disabled"),
+                        ("company_id", "in", self.company_id.ids),
+                        ("payment_method_ids", "in", boleto.ids),
+                    ]
+                )
+            )
+            companies_with_boleto = set(providers.company_id.ids)
+        for plan in self:
+            plan.boleto_warning = (
+                plan.benefits_start == "signup"
+                and plan.company_id.id in companies_with_boleto
+            )
+
+    @api.constrains("allow_individual", "allow_company")
+    def _check_client_kinds(self):
+        for plan in self:
+            if not (plan.allow_individual or plan.allow_company):
+                raise ValidationError(
+                    _(
+                        "Plan %(plan)s must accept individuals, companies or both.",
+                        plan=plan.name,
+                    )
+                )
+
+    @api.constrains("product_id", "subscription_template_id")
+    def _check_product(self):
+        for plan in self:
+            if not plan.product_id.subscribable:
+                raise ValidationError(
+                    _(
+                        "Plan %(plan)s: the product %(product)s is not subscribable.",
+                        plan=plan.name,
+                        product=plan.product_id.display_name,
+                    )
+                )
+
+    @api.onchange("unit_id")
+    def _onchange_unit_id(self):
+        if self.unit_id:
+            self.company_id = self.unit_id.company_id
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if not vals.get("product_id"):
+                vals["product_id"] = self._create_plan_product(vals).id
+        return super().create(vals_list)
+
+    @api.model
+    def _create_plan_product(self, vals):
+        """Create the subscribable service product a new plan sells."""
+        template = self.env["sale.subscription.template"].browse(
+            vals.get("subscription_template_id")
+        ) or self.env.ref(
+            "coworking_online_signup.subscription_template_monthly",
+            raise_if_not_found=False,
+        )
+        return (
+            self.env["product.product"]
+            .sudo()
+            .create(
+                {
+                    "name": vals.get("name") or _("Coworking plan"),
+                    "type": "service",
+                    "sale_ok": True,
+                    "purchase_ok": False,
+                    "list_price": vals.get("monthly_price", 0.0),
+                    "subscribable": True,
+                    "subscription_template_id": template.id,
+                    "company_id": vals.get("company_id") or self.env.company.id,
+                }
+            )
+        )
+
+    def action_regenerate_link(self):
+        """Invalidate the current public link and issue a new one."""
+        for plan in self:
+            plan.sudo().access_token = _new_token()
+            plan.message_post(
+                body=_("A new public link was issued; the old one no longer works.")
+            )
+        return True
+
+    def action_open_public_url(self):
+        self.ensure_one()
+        return {"type": "ir.actions.act_url", "url": self.public_url, "target": "new"}
+
+    @api.model
+    def _get_by_public_token(self, token):
+        """The published plan behind a public link, or an empty recordset.
+
+        Reveals nothing: an unknown token, an unpublished or archived plan and a
+        company with online signup switched off all give the same empty answer.
+        """
+        if not token or not isinstance(token, str) or len(token) > 128:
+            return self.browse()
+        plan = self.sudo().search(
+            [("access_token", "=", token), ("is_published", "=", True)], limit=1
+        )
+        if not plan or not plan.company_id.coworking_signup_enabled:
+            return self.browse()
+        return plan
+
+    def _get_setup_fee_product(self):
+        return self.env.ref("coworking_online_signup.product_setup_fee").sudo()

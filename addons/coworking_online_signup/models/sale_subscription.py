@@ -1,0 +1,170 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import float_is_zero
+
+
+class SaleSubscription(models.Model):
+    """The coworking contract: subscription_oca's subscription, plus the plan."""
+
+    _inherit = "sale.subscription"
+
+    unit_id = fields.Many2one(
+        "coworking.unit", tracking=True, index=True, check_company=True
+    )
+    plan_id = fields.Many2one(
+        "coworking.plan", tracking=True, index=True, check_company=True
+    )
+    signup_origin = fields.Selection(
+        [
+            ("manual", "Manual"),
+            ("online", "Online signup"),
+            ("import", "Import"),
+        ],
+        string="Registered by",
+        default="manual",
+        required=True,
+        index=True,
+        copy=False,
+        tracking=True,
+    )
+    due_day = fields.Integer(
+        compute="_compute_due_day",
+        store=True,
+        help="Day of the month invoices fall due: the day of the start date. In "
+        "months without that day, the last day of the month.",
+    )
+    deposit_amount = fields.Monetary(
+        string="Returnable deposit",
+        tracking=True,
+        help="Returned to the member when the contract ends. Never charged on "
+        "contracts created by online signup.",
+    )
+    coworking_quota_ids = fields.One2many(
+        "coworking.quota", "contract_id", string="Quotas"
+    )
+    coworking_quota_count = fields.Integer(compute="_compute_coworking_quota_count")
+
+    @api.depends("date_start")
+    def _compute_due_day(self):
+        for contract in self:
+            contract.due_day = contract.date_start.day if contract.date_start else 0
+
+    @api.depends("coworking_quota_ids")
+    def _compute_coworking_quota_count(self):
+        counts = {
+            contract.id: count
+            for contract, count in self.env["coworking.quota"]._read_group(
+                [("contract_id", "in", self.ids)], ["contract_id"], ["__count"]
+            )
+        }
+        for contract in self:
+            contract.coworking_quota_count = counts.get(contract.id, 0)
+
+    @api.constrains("signup_origin", "deposit_amount")
+    def _check_online_deposit(self):
+        for contract in self:
+            if contract.signup_origin == "online" and not float_is_zero(
+                contract.deposit_amount,
+                precision_rounding=contract.currency_id.rounding or 0.01,
+            ):
+                raise ValidationError(
+                    _(
+                        "Contract %(contract)s was created by online signup: it "
+                        "cannot have a returnable deposit.",
+                        contract=contract.display_name,
+                    )
+                )
+
+    @api.onchange("plan_id")
+    def _onchange_plan_id(self):
+        if self.plan_id:
+            self.unit_id = self.plan_id.unit_id
+            self.template_id = self.plan_id.subscription_template_id
+
+    # Due dates
+    def _coworking_next_due_date(self, current):
+        """The due date that follows ``current`` for this contract.
+
+        Anchored on the due day rather than on ``current``: after 31 Jan comes
+        29 Feb (leap year) or 28 Feb, and after that 31 Mar again, never 28 Mar.
+        """
+        self.ensure_one()
+        interval = self.template_id.recurring_interval or 1
+        return current + relativedelta(months=interval, day=self.due_day)
+
+    def _coworking_uses_due_day(self):
+        self.ensure_one()
+        return bool(self.due_day) and self.template_id.recurring_rule_type == "months"
+
+    def calculate_recurring_next_date(self, start_date):
+        """Override of `subscription_oca` to keep the due day from drifting."""
+        if (
+            len(self) == 1
+            and start_date
+            and self.account_invoice_ids_count
+            and self._coworking_uses_due_day()
+        ):
+            self.recurring_next_date = self._coworking_next_due_date(start_date)
+            return
+        return super().calculate_recurring_next_date(start_date)
+
+    # Quotas
+    def _coworking_period_bounds(self, period_start):
+        """First and last day of the period that starts on ``period_start``."""
+        self.ensure_one()
+        if self._coworking_uses_due_day():
+            next_start = self._coworking_next_due_date(period_start)
+        else:
+            template = self.template_id
+            next_start = period_start + relativedelta(
+                **{
+                    template.recurring_rule_type or "months": (
+                        template.recurring_interval or 1
+                    )
+                }
+            )
+        return period_start, next_start - relativedelta(days=1)
+
+    def _coworking_load_quotas(self, period_start=None, state="active"):
+        """Create the plan's quota balances for one period (idempotent)."""
+        Quota = self.env["coworking.quota"].sudo()
+        quotas = Quota.browse()
+        for contract in self.filtered("plan_id"):
+            start, end = contract._coworking_period_bounds(
+                period_start
+                or contract.date_start
+                or fields.Date.context_today(contract)
+            )
+            existing = Quota.search(
+                [("contract_id", "=", contract.id), ("period_start", "=", start)]
+            ).plan_quota_id
+            vals_list = [
+                {
+                    "contract_id": contract.id,
+                    "plan_quota_id": line.id,
+                    "period_start": start,
+                    "period_end": end,
+                    "quantity_allowed": line.quantity,
+                    "state": state,
+                }
+                for line in contract.plan_id.quota_ids
+                if line not in existing
+            ]
+            quotas |= Quota.create(vals_list)
+        return quotas
+
+    def action_coworking_load_quotas(self):
+        self._coworking_load_quotas()
+        return self.action_view_coworking_quotas()
+
+    def action_view_coworking_quotas(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "coworking_online_signup.coworking_quota_action"
+        )
+        action["domain"] = [("contract_id", "=", self.id)]
+        action["context"] = {"default_contract_id": self.id}
+        return action
