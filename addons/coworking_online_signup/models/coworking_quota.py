@@ -105,9 +105,14 @@ class CoworkingQuota(models.Model):
             and float_compare(self.balance, 0.0, precision_digits=precision) < 0
         )
 
-    def action_consume(self, quantity, description=False):
+    def action_consume(self, quantity, description=False, when=None):
         """Record a consumption; refuse it when it would overdraw the balance."""
         self.ensure_one()
         return self.env["coworking.quota.consumption"].create(
-            {"quota_id": self.id, "quantity": quantity, "description": description}
+            {
+                "quota_id": self.id,
+                "quantity": quantity,
+                "description": description,
+                "date": when or fields.Datetime.now(),
+            }
         )

@@ -1,7 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools.mail import email_normalize
+
+from ..validation import normalize_email
 
 
 class CoworkingUnit(models.Model):
@@ -53,7 +54,7 @@ class CoworkingUnit(models.Model):
     def _check_notification_emails(self):
         for unit in self:
             for address in unit._split_notification_emails():
-                if not email_normalize(address):
+                if not normalize_email(address):
                     raise ValidationError(
                         _(
                             "Unit %(unit)s: %(address)s is not a valid e-mail address.",
@@ -72,7 +73,7 @@ class CoworkingUnit(models.Model):
         self.ensure_one()
         addresses = []
         for part in self._split_notification_emails():
-            normalized = email_normalize(part)
+            normalized = normalize_email(part)
             if normalized and normalized not in addresses:
                 addresses.append(normalized)
         return addresses

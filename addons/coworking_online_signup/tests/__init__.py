@@ -5,3 +5,5 @@ from . import test_unit
 from . import test_settings
 from . import test_quota
 from . import test_access
+from . import test_validation
+from . import test_i18n

@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import date
+from datetime import date, datetime
 
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
@@ -55,7 +55,9 @@ class TestAccess(CoworkingCommon):
     def test_user_manages_contracts_and_consumption(self):
         contract = self.contract.with_user(self.user)
         self.assertEqual(contract.plan_id, self.plan)
-        self.quota.with_user(self.user).action_consume(1)
+        self.quota.with_user(self.user).action_consume(
+            1, when=datetime(2026, 2, 8, 10, 0)
+        )
         with self.assertRaises(AccessError):
             self.quota.consumption_ids.with_user(self.user).unlink()
 

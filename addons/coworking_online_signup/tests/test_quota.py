@@ -89,6 +89,8 @@ class TestQuota(CoworkingCommon):
             self._consume(self.room, 1, when=datetime(2025, 3, 5, 9, 0))
 
     def test_action_consume_as_user(self):
-        entry = self.room.with_user(self.user).action_consume(1, "Room A, 1h")
+        entry = self.room.with_user(self.user).action_consume(
+            1, "Room A, 1h", when=datetime(2025, 2, 1, 9, 0)
+        )
         self.assertEqual(entry.user_id, self.user)
         self.assertEqual(self.room.balance, 9)

@@ -23,7 +23,10 @@ class TestSettings(CoworkingCommon):
         return self.env["res.config.settings"].create({})
 
     def test_refused_without_plan_and_provider(self):
-        with self.assertRaisesRegex(ValidationError, "published plan") as caught:
+        with (
+            self.assertRaisesRegex(ValidationError, "published plan") as caught,
+            self.env.cr.savepoint(),
+        ):
             self.company.coworking_signup_enabled = True
         self.assertIn("payment provider", str(caught.exception))
         self.assertFalse(self.company.coworking_signup_enabled)
