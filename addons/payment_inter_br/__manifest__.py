@@ -1,0 +1,32 @@
+# Copyright 2026 Coworking Online Signup contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Payment Provider: Banco Inter",
+    "summary": "Boleto with PIX (boleto com PIX) through Banco Inter's charge API",
+    "version": "18.0.1.0.0",
+    "development_status": "Alpha",
+    "category": "Accounting/Payment Providers",
+    "website": "https://github.com/coworking-br/coworking-online-signup",
+    "author": "Coworking Online Signup contributors",
+    "maintainers": [],
+    "license": "AGPL-3",
+    "installable": True,
+    "depends": ["payment", "account_payment"],
+    "external_dependencies": {
+        "python": ["requests", "cryptography", "qrcode", "python-stdnum"]
+    },
+    "data": [
+        "views/payment_inter_br_templates.xml",
+        "views/payment_provider_views.xml",
+        "views/payment_transaction_views.xml",
+        "data/payment_provider_data.xml",
+        "data/ir_cron_data.xml",
+    ],
+    "assets": {
+        "web.assets_frontend": [
+            "payment_inter_br/static/src/js/copy_pix.js",
+        ],
+    },
+    "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
+}

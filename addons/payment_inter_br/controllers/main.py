@@ -1,0 +1,148 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+import hmac
+import logging
+import pprint
+
+from werkzeug.exceptions import BadRequest, Forbidden, NotFound
+
+from odoo import http
+from odoo.exceptions import ValidationError
+from odoo.http import request
+
+from odoo.addons.payment.controllers.post_processing import PaymentPostProcessing
+
+_logger = logging.getLogger(__name__)
+
+
+class InterBrController(http.Controller):
+    _process_url = "/payment/inter_br/process"
+    _retry_url = "/payment/inter_br/retry"
+    _pdf_url = "/payment/inter_br/pdf"
+    _webhook_url = "/payment/inter_br/webhook"
+
+    def _get_tx_checked(self, tx_id=None, reference=None, access_token=None):
+        """Return the transaction (sudo) if the access token or the session grants it."""
+        tx_model = request.env["payment.transaction"].sudo()
+        if tx_id:
+            tx_sudo = tx_model.browse(int(tx_id)).exists()
+        else:
+            tx_sudo = tx_model.search(
+                [
+                    ("reference", "=", reference or ""),
+                    ("provider_code", "=", "inter_br"),
+                ],
+                limit=1,
+            )
+        if not tx_sudo or tx_sudo.provider_code != "inter_br":
+            raise NotFound()
+        monitored_id = request.session.get(PaymentPostProcessing.MONITORED_TX_ID_KEY)
+        if monitored_id != tx_sudo.id and not tx_sudo._inter_br_check_access_token(
+            access_token
+        ):
+            raise Forbidden()
+        return tx_sudo
+
+    @http.route(_process_url, type="http", auth="public", methods=["POST"], csrf=False)
+    def inter_br_process(self, reference=None, access_token=None, **_kwargs):
+        """Issue the charge of a saved transaction, then show the status page.
+
+        When the bank is down or slow, the transaction is kept with a retry message.
+        """
+        tx_sudo = self._get_tx_checked(reference=reference, access_token=access_token)
+        tx_sudo._inter_br_try_issue_charge()
+        PaymentPostProcessing.monitor_transaction(tx_sudo)
+        return request.redirect("/payment/status")
+
+    @http.route(_retry_url, type="http", auth="public", methods=["POST"])
+    def inter_br_retry(self, tx_id=None, access_token=None, **_kwargs):
+        """Issue again a charge that the bank could not take (button of the status page)."""
+        tx_sudo = self._get_tx_checked(tx_id=tx_id, access_token=access_token)
+        tx_sudo._inter_br_try_issue_charge()
+        PaymentPostProcessing.monitor_transaction(tx_sudo)
+        return request.redirect("/payment/status")
+
+    @http.route(f"{_pdf_url}/<int:tx_id>", type="http", auth="public", methods=["GET"])
+    def inter_br_pdf(self, tx_id, access_token=None, **_kwargs):
+        """Serve the boleto PDF fetched from Inter, after checking access."""
+        tx_sudo = self._get_tx_checked(tx_id=tx_id, access_token=access_token)
+        if not tx_sudo.provider_reference:
+            raise NotFound()
+        try:
+            pdf = tx_sudo._inter_br_get_pdf()
+        except ValidationError as error:
+            _logger.info("Boleto PDF of %s unavailable: %s", tx_sudo.reference, error)
+            return request.make_response(
+                str(error),
+                headers=[("Content-Type", "text/plain; charset=utf-8")],
+                status=503,
+            )
+        filename = f"boleto-{tx_sudo.inter_br_seu_numero or tx_sudo.id}.pdf".replace(
+            "/", "-"
+        )
+        return request.make_response(
+            pdf,
+            headers=[
+                ("Content-Type", "application/pdf"),
+                ("Content-Length", str(len(pdf))),
+                ("Content-Disposition", http.content_disposition(filename)),
+            ],
+        )
+
+    @http.route(
+        f"{_webhook_url}/<int:provider_id>/<string:secret>",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        csrf=False,
+    )
+    def inter_br_webhook(self, provider_id, secret, **_kwargs):
+        """Process the notifications sent by Inter.
+
+        The URL holds the provider's secret. The body is a JSON array of charges; each item
+        is only a hint, the charge being read back from the API.
+
+        :return: An empty response to acknowledge the notification.
+        """
+        provider_sudo = (
+            request.env["payment.provider"].sudo().browse(provider_id).exists()
+        )
+        expected = (
+            provider_sudo.inter_br_webhook_secret
+            if provider_sudo and provider_sudo.code == "inter_br"
+            else ""
+        )
+        if not expected or not hmac.compare_digest(secret.encode(), expected.encode()):
+            _logger.warning(
+                "Banco Inter webhook with a wrong secret for provider %s", provider_id
+            )
+            raise Forbidden()
+
+        try:
+            data = request.get_json_data()
+        except ValueError:
+            raise BadRequest() from None
+        _logger.info(
+            "Notification received from Banco Inter:\n%s", pprint.pformat(data)
+        )
+        items = data if isinstance(data, list) else [data]
+        tx_model = request.env["payment.transaction"].sudo()
+        for item in items:
+            if not isinstance(item, dict):
+                continue
+            tx_sudo = tx_model._inter_br_search_from_notification(item)
+            if not tx_sudo or tx_sudo.provider_id != provider_sudo:
+                _logger.info(
+                    "Banco Inter notification for an unknown charge %s (%s); ignored",
+                    item.get("codigoSolicitacao"),
+                    item.get("seuNumero"),
+                )
+                continue
+            try:
+                with request.env.cr.savepoint():
+                    tx_sudo._handle_notification_data("inter_br", item)
+            except ValidationError:  # Acknowledge anyway; the poll will check again.
+                _logger.exception(
+                    "Unable to handle the notification data; skipping to acknowledge"
+                )
+        return request.make_response("", status=200)

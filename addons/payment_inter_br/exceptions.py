@@ -1,0 +1,8 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo.exceptions import ValidationError
+
+
+class InterBrUnavailableError(ValidationError):
+    """Banco Inter could not be reached or answered that it is unavailable (timeout,
+    connection error, 5xx, 429 after the retries). The operation may be retried later."""

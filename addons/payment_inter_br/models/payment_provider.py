@@ -1,0 +1,533 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+import base64
+import contextlib
+import logging
+import os
+import pprint
+import secrets
+import tempfile
+import threading
+import time
+
+import requests
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from .. import const
+from ..exceptions import InterBrUnavailableError
+
+_logger = logging.getLogger(__name__)
+
+# OAuth2 tokens, one per (database, provider, credentials, host, scope set):
+# {key: (access_token, expires_at)}. Kept in memory only, never in the database.
+_token_cache = {}
+_token_cache_lock = threading.Lock()
+
+
+def _now():
+    """Return the current time as a timestamp (a function so that tests can move time)."""
+    return time.time()
+
+
+class PaymentProvider(models.Model):
+    _inherit = "payment.provider"
+
+    code = fields.Selection(
+        selection_add=[("inter_br", "Banco Inter")],
+        ondelete={"inter_br": "set default"},
+    )
+    inter_br_client_id = fields.Char(
+        string="Inter Client ID",
+        required_if_provider="inter_br",
+        groups="base.group_system",
+        copy=False,
+    )
+    inter_br_client_secret = fields.Char(
+        string="Inter Client Secret",
+        required_if_provider="inter_br",
+        groups="base.group_system",
+        copy=False,
+    )
+    inter_br_certificate = fields.Binary(
+        string="Inter Client Certificate",
+        attachment=True,
+        groups="base.group_system",
+        copy=False,
+    )
+    inter_br_certificate_key = fields.Binary(
+        string="Inter Client Certificate Key",
+        attachment=True,
+        groups="base.group_system",
+        copy=False,
+    )
+    inter_br_certificate_upload = fields.Binary(
+        string="Upload Certificate (.crt)",
+        compute="_compute_inter_br_uploads",
+        inverse="_inverse_inter_br_certificate_upload",
+        groups="base.group_system",
+        help="The .crt file downloaded from Inter's internet banking. It is stored "
+        "privately and never shown back.",
+    )
+    inter_br_certificate_key_upload = fields.Binary(
+        string="Upload Key (.key)",
+        compute="_compute_inter_br_uploads",
+        inverse="_inverse_inter_br_certificate_key_upload",
+        groups="base.group_system",
+        help="The .key file downloaded with the certificate. It is stored privately and "
+        "never shown back.",
+    )
+    inter_br_certificate_info = fields.Char(
+        string="Certificate",
+        compute="_compute_inter_br_certificate_info",
+        groups="base.group_system",
+    )
+    inter_br_account_number = fields.Char(
+        string="Checking Account",
+        help="Sent as the `x-conta-corrente` header; needed when the API application is "
+        "linked to several checking accounts.",
+        groups="base.group_system",
+        copy=False,
+    )
+    inter_br_days_to_cancel = fields.Integer(
+        string="Days Until Automatic Cancellation",
+        help="Days after the due date before Inter cancels an unpaid boleto "
+        "(numDiasAgenda, 0 to 60).",
+        default=30,
+    )
+    inter_br_due_days = fields.Integer(
+        string="Days Until Due Date",
+        help="Due date of a boleto not linked to an invoice with a future due date, in days "
+        "from its issue.",
+        default=3,
+    )
+    inter_br_fine_percent = fields.Float(
+        string="Fine (%)",
+        help="Optional fine charged once on late payment, as a percentage.",
+        digits=(5, 2),
+    )
+    inter_br_interest_percent = fields.Float(
+        string="Monthly Interest (%)",
+        help="Optional interest charged on late payment, as a monthly rate.",
+        digits=(5, 2),
+    )
+    inter_br_webhook_secret = fields.Char(
+        string="Webhook Secret",
+        groups="base.group_system",
+        copy=False,
+        readonly=True,
+        default=lambda self: secrets.token_urlsafe(24),
+    )
+    inter_br_webhook_url = fields.Char(
+        string="Webhook URL",
+        compute="_compute_inter_br_webhook_url",
+        groups="base.group_system",
+    )
+    inter_br_api_url = fields.Char(
+        string="API URL Override",
+        help="Technical: call this host instead of Inter's sandbox or production host.",
+        groups="base.group_system",
+    )
+    inter_br_ca_bundle = fields.Text(
+        string="Trusted CA (PEM)",
+        help="Technical: certificate authorities trusted for the API URL override, in PEM. "
+        "Empty: the system's trusted authorities.",
+        groups="base.group_system",
+    )
+
+    _sql_constraints = [
+        (
+            "inter_br_days_to_cancel_range",
+            "CHECK(inter_br_days_to_cancel >= 0 AND inter_br_days_to_cancel <= 60)",
+            "The days until automatic cancellation must be between 0 and 60.",
+        ),
+    ]
+
+    # === COMPUTE METHODS === #
+
+    def _compute_feature_support_fields(self):
+        """Override of `payment` to declare the features supported by Banco Inter.
+
+        A boleto is neither tokenized, captured manually nor refunded online.
+        """
+        res = super()._compute_feature_support_fields()
+        self.filtered(lambda p: p.code == "inter_br").update(
+            {
+                "support_manual_capture": None,
+                "support_tokenization": False,
+                "support_refund": "none",
+            }
+        )
+        return res
+
+    def _compute_inter_br_uploads(self):
+        """The uploads are write-only: nothing is ever shown back."""
+        self.inter_br_certificate_upload = False
+        self.inter_br_certificate_key_upload = False
+
+    def _inverse_inter_br_certificate_upload(self):
+        for provider in self.filtered("inter_br_certificate_upload"):
+            data = base64.b64decode(provider.inter_br_certificate_upload)
+            try:
+                x509.load_pem_x509_certificate(data)
+            except ValueError as error:
+                raise ValidationError(
+                    _("The certificate must be the .crt file (PEM) provided by Inter.")
+                ) from error
+            provider.inter_br_certificate = provider.inter_br_certificate_upload
+
+    def _inverse_inter_br_certificate_key_upload(self):
+        for provider in self.filtered("inter_br_certificate_key_upload"):
+            data = base64.b64decode(provider.inter_br_certificate_key_upload)
+            try:
+                serialization.load_pem_private_key(data, password=None)
+            except (ValueError, TypeError) as error:
+                raise ValidationError(
+                    _(
+                        "The key must be the .key file (PEM, no password) provided by Inter."
+                    )
+                ) from error
+            provider.inter_br_certificate_key = provider.inter_br_certificate_key_upload
+
+    @api.depends("inter_br_certificate", "inter_br_certificate_key")
+    def _compute_inter_br_certificate_info(self):
+        for provider in self:
+            if not provider.inter_br_certificate:
+                provider.inter_br_certificate_info = _("No certificate uploaded.")
+                continue
+            try:
+                cert = x509.load_pem_x509_certificate(
+                    base64.b64decode(provider.inter_br_certificate)
+                )
+            except ValueError:
+                provider.inter_br_certificate_info = _(
+                    "The certificate cannot be read."
+                )
+                continue
+            info = _(
+                "%(subject)s, valid until %(date)s",
+                subject=cert.subject.rfc4514_string(),
+                date=cert.not_valid_after_utc.date().isoformat(),
+            )
+            if not provider.inter_br_certificate_key:
+                info += " " + _("(key missing)")
+            provider.inter_br_certificate_info = info
+
+    @api.depends("inter_br_webhook_secret")
+    def _compute_inter_br_webhook_url(self):
+        for provider in self:
+            if (
+                provider.code == "inter_br"
+                and provider.id
+                and provider.inter_br_webhook_secret
+            ):
+                provider.inter_br_webhook_url = provider._inter_br_get_webhook_url()
+            else:
+                provider.inter_br_webhook_url = False
+
+    # === CRUD METHODS === #
+
+    def write(self, vals):
+        res = super().write(vals)
+        if any(key.startswith("inter_br_") or key == "state" for key in vals):
+            self._inter_br_clear_token_cache()
+        return res
+
+    # === ACTION METHODS === #
+
+    def action_inter_br_register_webhook(self):
+        """Register this provider's webhook URL at Inter (PUT /cobranca/v3/cobrancas/webhook)."""
+        self.ensure_one()
+        if not self.inter_br_webhook_secret:
+            self.sudo().inter_br_webhook_secret = secrets.token_urlsafe(24)
+        url = self._inter_br_get_webhook_url()
+        self._inter_br_make_request(
+            const.WEBHOOK_ENDPOINT, method="PUT", payload={"webhookUrl": url}
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": _("Webhook registered at Banco Inter: %(url)s", url=url),
+                "sticky": False,
+            },
+        }
+
+    def action_inter_br_regenerate_webhook_secret(self):
+        """Replace the webhook secret; the webhook must then be registered again."""
+        self.ensure_one()
+        self.sudo().inter_br_webhook_secret = secrets.token_urlsafe(24)
+
+    # === BUSINESS METHODS === #
+
+    def _get_supported_currencies(self):
+        """Override of `payment` to return the supported currencies."""
+        supported_currencies = super()._get_supported_currencies()
+        if self.code == "inter_br":
+            supported_currencies = supported_currencies.filtered(
+                lambda c: c.name in const.SUPPORTED_CURRENCIES
+            )
+        return supported_currencies
+
+    def _get_default_payment_method_codes(self):
+        """Override of `payment` to return the default payment method codes."""
+        default_codes = super()._get_default_payment_method_codes()
+        if self.code != "inter_br":
+            return default_codes
+        return const.DEFAULT_PAYMENT_METHOD_CODES
+
+    def _inter_br_get_webhook_url(self):
+        self.ensure_one()
+        secret = self.sudo().inter_br_webhook_secret
+        return f"{self.get_base_url()}/payment/inter_br/webhook/{self.id}/{secret}"
+
+    def _inter_br_get_api_url(self):
+        self.ensure_one()
+        provider = self.sudo()
+        if provider.inter_br_api_url:
+            return provider.inter_br_api_url.rstrip("/")
+        if provider.state == "enabled":
+            return const.API_URL_PRODUCTION
+        return const.API_URL_SANDBOX
+
+    def _inter_br_token_cache_key(self, scopes):
+        provider = self.sudo()
+        return (
+            self.env.cr.dbname,
+            provider.id,
+            provider.inter_br_client_id,
+            provider._inter_br_get_api_url(),
+            " ".join(sorted(scopes)),
+        )
+
+    def _inter_br_clear_token_cache(self):
+        """Forget the cached tokens of these providers."""
+        with _token_cache_lock:
+            for key in list(_token_cache):
+                if key[0] == self.env.cr.dbname and key[1] in self.ids:
+                    del _token_cache[key]
+
+    @contextlib.contextmanager
+    def _inter_br_tls_files(self):
+        """Write the client certificate, its key and the trusted CA into temporary files
+        readable only by this process, and remove them on exit.
+
+        :return: A context manager yielding `((cert_path, key_path), verify)`.
+        """
+        provider = self.sudo()
+        if not provider.inter_br_certificate or not provider.inter_br_certificate_key:
+            raise ValidationError(
+                "Banco Inter: "
+                + _(
+                    "The client certificate and its key are missing. Upload the .crt and"
+                    " .key files from Inter on the payment provider."
+                )
+            )
+        paths = []
+
+        def _write(content):
+            fd, path = tempfile.mkstemp(prefix="inter_br_", suffix=".pem")
+            paths.append(path)
+            os.fchmod(fd, 0o600)
+            with os.fdopen(fd, "wb") as file:
+                file.write(content)
+            return path
+
+        try:
+            cert_path = _write(base64.b64decode(provider.inter_br_certificate))
+            key_path = _write(base64.b64decode(provider.inter_br_certificate_key))
+            verify = True
+            if provider.inter_br_ca_bundle:
+                verify = _write(provider.inter_br_ca_bundle.encode())
+            yield (cert_path, key_path), verify
+        finally:
+            for path in paths:
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
+
+    def _inter_br_get_access_token(self, scopes):
+        """Return an OAuth2 token for the scope set, from the cache while it is valid for
+        at least `const.TOKEN_EXPIRY_MARGIN` more seconds, else a new one."""
+        key = self._inter_br_token_cache_key(scopes)
+        with _token_cache_lock:
+            cached = _token_cache.get(key)
+        if cached and cached[1] - const.TOKEN_EXPIRY_MARGIN > _now():
+            return cached[0]
+        provider = self.sudo()
+        response = self._inter_br_make_request(
+            const.TOKEN_ENDPOINT,
+            method="POST",
+            form_data={
+                "client_id": provider.inter_br_client_id,
+                "client_secret": provider.inter_br_client_secret,
+                "grant_type": "client_credentials",
+                "scope": " ".join(sorted(scopes)),
+            },
+            authenticate=False,
+        )
+        token = response.get("access_token")
+        if not token:
+            raise ValidationError(
+                "Banco Inter: " + _("The bank returned no access token.")
+            )
+        expires_at = _now() + int(response.get("expires_in") or 0)
+        with _token_cache_lock:
+            _token_cache[key] = (token, expires_at)
+        return token
+
+    def _inter_br_wait(self, seconds):
+        """Sleep between two attempts (a method so that tests do not wait)."""
+        time.sleep(seconds)
+
+    def _inter_br_make_request(
+        self,
+        endpoint,
+        method="GET",
+        payload=None,
+        params=None,
+        scopes=None,
+        form_data=None,
+        authenticate=True,
+    ):
+        """Make a request to Banco Inter's API: the one door to the bank.
+
+        Every call, the token call included, uses mutual TLS with the stored certificate
+        and key, and a timeout. A 429 answer is retried with backoff; a 401 renews the
+        token once.
+
+        Note: self.ensure_one()
+
+        :param str endpoint: The endpoint, e.g. `/cobranca/v3/cobrancas`.
+        :param str method: The HTTP method.
+        :param dict payload: The JSON body.
+        :param dict params: The query string.
+        :param tuple scopes: The OAuth2 scopes; read or write charges by default.
+        :param dict form_data: A form-encoded body (the token call).
+        :param bool authenticate: Whether to send a bearer token.
+        :return: The JSON content of the response, or an empty dict.
+        :rtype: dict
+        :raise InterBrUnavailableError: If the bank cannot be reached or is unavailable.
+        :raise ValidationError: If the bank refuses the request.
+        """
+        self.ensure_one()
+        url = self._inter_br_get_api_url() + endpoint
+        if scopes is None:
+            scopes = (const.SCOPE_READ,) if method == "GET" else (const.SCOPE_WRITE,)
+        headers = {}
+        account = self.sudo().inter_br_account_number
+        if account:
+            headers["x-conta-corrente"] = account
+        if authenticate:
+            headers["Authorization"] = (
+                f"Bearer {self._inter_br_get_access_token(scopes)}"
+            )
+
+        backoff = list(const.RETRY_BACKOFF)
+        renewed = False
+        with self._inter_br_tls_files() as (cert, verify):
+            while True:
+                try:
+                    response = requests.request(
+                        method,
+                        url,
+                        params=params,
+                        json=payload,
+                        data=form_data,
+                        headers=headers,
+                        cert=cert,
+                        verify=verify,
+                        timeout=const.TIMEOUT,
+                    )
+                except (
+                    requests.exceptions.ConnectionError,
+                    requests.exceptions.Timeout,
+                ):
+                    _logger.exception("Unable to reach Banco Inter at %s", url)
+                    raise InterBrUnavailableError(
+                        "Banco Inter: "
+                        + _(
+                            "Could not establish the connection to the bank. Try again later."
+                        )
+                    ) from None
+                if response.status_code in const.RETRY_STATUSES and backoff:
+                    wait = backoff.pop(0)
+                    retry_after = response.headers.get("Retry-After", "")
+                    if retry_after.isdigit():
+                        wait = min(int(retry_after), const.RETRY_AFTER_MAX)
+                    _logger.info(
+                        "Banco Inter answered %s at %s; retrying in %s s",
+                        response.status_code,
+                        url,
+                        wait,
+                    )
+                    self._inter_br_wait(wait)
+                    continue
+                if response.status_code == 401 and authenticate and not renewed:
+                    renewed = True
+                    self._inter_br_clear_token_cache()
+                    token = self._inter_br_get_access_token(scopes)
+                    headers["Authorization"] = f"Bearer {token}"
+                    continue
+                break
+
+        if not response.ok:
+            self._inter_br_raise_error(response, method, url, payload)
+        if not response.content:
+            return {}
+        try:
+            return response.json()
+        except ValueError:
+            _logger.exception("Banco Inter sent a body that is not JSON from %s", url)
+            raise ValidationError(
+                "Banco Inter: " + _("The bank sent an answer that cannot be read.")
+            ) from None
+
+    def _inter_br_raise_error(self, response, method, url, payload):
+        """Log and raise the error answered by Inter, with its title, detail and
+        violations."""
+        try:
+            response.raise_for_status()
+        except requests.exceptions.HTTPError:
+            _logger.exception(
+                "Invalid API request %s %s with data:\n%s",
+                method,
+                url,
+                pprint.pformat(payload),
+            )
+        try:
+            content = response.json()
+        except ValueError:
+            content = {}
+        if not isinstance(content, dict):
+            content = {}
+        title = content.get("title") or response.reason or ""
+        detail = content.get("detail") or ""
+        violations = "; ".join(
+            ": ".join(
+                str(part)
+                for part in (
+                    violation.get("propriedade"),
+                    violation.get("razao"),
+                    violation.get("valor"),
+                )
+                if part not in (None, "")
+            )
+            for violation in content.get("violations") or []
+            if isinstance(violation, dict)
+        )
+        message = "Banco Inter: " + _(
+            "The bank refused the request (HTTP %(status)s): %(title)s %(detail)s"
+            " %(violations)s",
+            status=response.status_code,
+            title=title,
+            detail=detail,
+            violations=violations,
+        )
+        message = " ".join(message.split())
+        if response.status_code in const.UNAVAILABLE_STATUSES:
+            raise InterBrUnavailableError(message)
+        raise ValidationError(message)

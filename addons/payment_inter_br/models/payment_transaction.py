@@ -1,0 +1,646 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+import base64
+import io
+import logging
+import re
+from datetime import timedelta
+
+import psycopg2
+import qrcode
+from stdnum.br import cnpj, cpf
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import consteq, float_compare, float_round
+from odoo.tools.misc import hmac as hmac_tool
+
+from .. import const
+from ..exceptions import InterBrUnavailableError
+
+_logger = logging.getLogger(__name__)
+
+PROCESS_URL = "/payment/inter_br/process"
+
+
+class PaymentTransaction(models.Model):
+    _inherit = "payment.transaction"
+
+    inter_br_seu_numero = fields.Char(
+        string="Inter Reference (seuNumero)",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+    )
+    inter_br_situacao = fields.Char(
+        string="Inter Charge Status", readonly=True, copy=False
+    )
+    inter_br_due_date = fields.Date(string="Boleto Due Date", readonly=True, copy=False)
+    inter_br_digitable_line = fields.Char(
+        string="Digitable Line", readonly=True, copy=False
+    )
+    inter_br_barcode = fields.Char(string="Barcode", readonly=True, copy=False)
+    inter_br_pix_code = fields.Char(
+        string="PIX Copy and Paste", readonly=True, copy=False
+    )
+    inter_br_retry_needed = fields.Boolean(
+        string="Charge To Issue Again",
+        help="The bank could not be reached when issuing the charge; it is retried from the "
+        "status page and by the scheduled action.",
+        readonly=True,
+        copy=False,
+    )
+    inter_br_issue_attempted = fields.Boolean(readonly=True, copy=False)
+    inter_br_last_poll = fields.Datetime(
+        string="Last Check At Inter", readonly=True, copy=False
+    )
+
+    # === PAYMENT FLOW === #
+
+    def _get_specific_processing_values(self, processing_values):
+        """Override of `payment` to check the payer's data before anything reaches the bank.
+
+        Note: self.ensure_one() from `_get_processing_values`.
+
+        :param dict processing_values: The generic processing values of the transaction.
+        :return: The dict of provider-specific processing values.
+        :rtype: dict
+        :raise ValidationError: If the payer's address or CPF/CNPJ is missing or invalid.
+        """
+        res = super()._get_specific_processing_values(processing_values)
+        if self.provider_code != "inter_br":
+            return res
+        self._inter_br_prepare_payer()  # Raises a clear message; no request is sent.
+        return res
+
+    def _get_specific_rendering_values(self, processing_values):
+        """Override of `payment` to return Banco Inter-specific rendering values.
+
+        The redirect form posts to our controller, which issues the charge once the
+        transaction is saved, then shows the boleto on the status page.
+
+        Note: self.ensure_one() from `_get_rendering_values`.
+
+        :param dict processing_values: The generic and specific processing values.
+        :return: The dict of provider-specific rendering values.
+        :rtype: dict
+        """
+        res = super()._get_specific_rendering_values(processing_values)
+        if self.provider_code != "inter_br":
+            return res
+        return {
+            "api_url": PROCESS_URL,
+            "reference": self.reference,
+            "access_token": self._inter_br_get_access_token(),
+        }
+
+    def _get_tx_from_notification_data(self, provider_code, notification_data):
+        """Override of `payment` to find the transaction from Banco Inter's data.
+
+        :param str provider_code: The code of the provider that handled the transaction.
+        :param dict notification_data: A webhook item or `{"codigoSolicitacao": ...}`.
+        :return: The transaction if found.
+        :rtype: recordset of `payment.transaction`
+        :raise ValidationError: If the data match no transaction.
+        """
+        tx = super()._get_tx_from_notification_data(provider_code, notification_data)
+        if provider_code != "inter_br" or len(tx) == 1:
+            return tx
+        tx = self._inter_br_search_from_notification(notification_data)
+        if not tx:
+            raise ValidationError(
+                "Banco Inter: "
+                + _(
+                    "No transaction found matching the charge %(charge)s.",
+                    charge=notification_data.get("codigoSolicitacao")
+                    or notification_data.get("seuNumero"),
+                )
+            )
+        return tx
+
+    @api.model
+    def _inter_br_search_from_notification(self, notification_data):
+        """Return the transaction of a charge, by Inter's id or by our `seuNumero`."""
+        codigo = notification_data.get("codigoSolicitacao")
+        seu_numero = notification_data.get("seuNumero")
+        tx = self.browse()
+        if codigo:
+            tx = self.search(
+                [
+                    ("provider_code", "=", "inter_br"),
+                    ("provider_reference", "=", codigo),
+                ],
+                limit=1,
+            )
+        if not tx and seu_numero:
+            tx = self.search(
+                [
+                    ("provider_code", "=", "inter_br"),
+                    ("inter_br_seu_numero", "=", seu_numero),
+                ],
+                limit=1,
+            )
+        return tx
+
+    def _process_notification_data(self, notification_data):
+        """Override of `payment` to process the transaction based on Banco Inter's data.
+
+        The notification is only a hint: the charge is always read back from the API,
+        and its `situacao` there decides the state.
+
+        Note: self.ensure_one() from `_process_notification_data`.
+
+        :param dict notification_data: A webhook item or `{"codigoSolicitacao": ...}`.
+        :return: None
+        :raise ValidationError: If the charge cannot be read or does not match.
+        """
+        super()._process_notification_data(notification_data)
+        if self.provider_code != "inter_br":
+            return
+        codigo = self.provider_reference or notification_data.get("codigoSolicitacao")
+        if not codigo:
+            raise ValidationError(
+                "Banco Inter: " + _("Received data with missing charge id.")
+            )
+        charge = self._inter_br_fetch_charge(codigo)
+        seu_numero = charge.get("cobranca", {}).get("seuNumero")
+        if (
+            self.inter_br_seu_numero
+            and seu_numero
+            and seu_numero != self.inter_br_seu_numero
+        ):
+            raise ValidationError(
+                "Banco Inter: "
+                + _(
+                    "The charge %(charge)s does not belong to the transaction %(reference)s.",
+                    charge=codigo,
+                    reference=self.reference,
+                )
+            )
+        self.provider_reference = codigo
+        self._inter_br_apply_charge(charge)
+
+    # === CHARGE ISSUE === #
+
+    def _inter_br_get_access_token(self):
+        """Return the token that grants access to this transaction's boleto pages."""
+        self.ensure_one()
+        return hmac_tool(
+            self.env(su=True), "payment_inter_br", f"{self.id}|{self.reference}"
+        )
+
+    def _inter_br_check_access_token(self, access_token):
+        self.ensure_one()
+        return bool(access_token) and consteq(
+            str(access_token), self._inter_br_get_access_token()
+        )
+
+    def _inter_br_get_seu_numero(self):
+        """Return our reference on the charge: the transaction reference when it fits in
+        15 characters, else its start followed by the transaction id."""
+        self.ensure_one()
+        reference = re.sub(r"\s+", "", self.reference or "")
+        if len(reference) <= const.SEU_NUMERO_MAX_LENGTH:
+            return reference
+        suffix = f"-{self.id}"
+        return reference[: const.SEU_NUMERO_MAX_LENGTH - len(suffix)] + suffix
+
+    def _inter_br_prepare_payer(self):
+        """Return the `pagador` of the charge, from the transaction's partner.
+
+        :raise ValidationError: Naming every missing field, or if the CPF/CNPJ is invalid.
+        """
+        self.ensure_one()
+        partner = self.partner_id
+        if not partner.vat and partner.commercial_partner_id.vat:
+            partner = partner.commercial_partner_id
+        labels = {
+            "vat": _("CPF or CNPJ"),
+            "street": _("street and number"),
+            "city": _("city"),
+            "state_id": _("state"),
+            "zip": _("ZIP code (CEP)"),
+        }
+        missing = [label for fname, label in labels.items() if not partner[fname]]
+        if missing:
+            raise ValidationError(
+                "Banco Inter: "
+                + _(
+                    "To issue a boleto, the bank needs the payer's CPF or CNPJ and full"
+                    " address. Please fill in: %(fields)s.",
+                    fields=", ".join(missing),
+                )
+            )
+        document = re.sub(r"\D", "", partner.vat)
+        is_company = partner.is_company or len(document) == 14
+        validator = cnpj if is_company else cpf
+        if not validator.is_valid(document):
+            raise ValidationError(
+                "Banco Inter: "
+                + _("The CPF or CNPJ %(number)s is not valid.", number=partner.vat)
+            )
+        zip_code = re.sub(r"\D", "", partner.zip)
+        if len(zip_code) != 8:
+            raise ValidationError(
+                "Banco Inter: "
+                + _("The ZIP code (CEP) %(zip)s must have 8 digits.", zip=partner.zip)
+            )
+        street, number = partner.street.strip(), ""
+        match = re.match(r"^(.*?),?\s+(?:n[º°o.]*\s*)?(\d+[A-Za-z]?)\s*$", street)
+        if match:
+            street, number = match.group(1).strip(" ,"), match.group(2)
+        payer = {
+            "cpfCnpj": document,
+            "tipoPessoa": (
+                const.PERSON_TYPE_COMPANY
+                if is_company
+                else const.PERSON_TYPE_INDIVIDUAL
+            ),
+            "nome": (partner.name or "")[:100],
+            "endereco": street[:100],
+            "numero": number[:10],
+            "bairro": (partner.street2 or "")[:60],
+            "cidade": partner.city[:60],
+            "uf": partner.state_id.code[:2],
+            "cep": zip_code,
+        }
+        if partner.email:
+            payer["email"] = partner.email[:50]
+        phone = re.sub(r"\D", "", partner.phone or partner.mobile or "")
+        if phone.startswith("55") and len(phone) in (12, 13):
+            phone = phone[2:]
+        if len(phone) in (10, 11):
+            payer["ddd"], payer["telefone"] = phone[:2], phone[2:]
+        return payer
+
+    def _inter_br_get_due_date(self):
+        """Return the due date: the invoice's when still ahead, else in a few days."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        due_dates = [d for d in self.invoice_ids.mapped("invoice_date_due") if d]
+        if due_dates and min(due_dates) >= today:
+            return min(due_dates)
+        return today + timedelta(days=max(self.provider_id.inter_br_due_days, 0))
+
+    def _inter_br_prepare_charge_payload(self):
+        """Return the body of `POST /cobranca/v3/cobrancas`."""
+        self.ensure_one()
+        provider = self.provider_id
+        payload = {
+            "seuNumero": self.inter_br_seu_numero or self._inter_br_get_seu_numero(),
+            "valorNominal": float_round(self.amount, 2),
+            "dataVencimento": self._inter_br_get_due_date().isoformat(),
+            "numDiasAgenda": provider.inter_br_days_to_cancel,
+            "pagador": self._inter_br_prepare_payer(),
+            "mensagem": {"linha1": (self.reference or "")[:78]},
+        }
+        if provider.inter_br_fine_percent:
+            payload["multa"] = {
+                "codigo": const.FINE_CODE_PERCENT,
+                "taxa": provider.inter_br_fine_percent,
+            }
+        if provider.inter_br_interest_percent:
+            payload["mora"] = {
+                "codigo": const.INTEREST_CODE_MONTHLY_RATE,
+                "taxa": provider.inter_br_interest_percent,
+            }
+        return payload
+
+    def _inter_br_lock(self):
+        """Lock the transaction row; return False if another worker holds it."""
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    "SELECT id FROM payment_transaction WHERE id = %s FOR UPDATE NOWAIT",
+                    [self.id],
+                )
+        except psycopg2.errors.LockNotAvailable:
+            return False
+        return True
+
+    def _inter_br_find_issued_charge(self):
+        """Return the id of a charge issued earlier with our `seuNumero` (its answer may
+        have been lost), so that a retry never issues a second charge."""
+        self.ensure_one()
+        start = fields.Date.to_date(self.create_date) - timedelta(days=1)
+        result = self.provider_id._inter_br_make_request(
+            const.CHARGES_ENDPOINT,
+            params={
+                "dataInicial": start.isoformat(),
+                "dataFinal": (
+                    fields.Date.context_today(self) + timedelta(days=1)
+                ).isoformat(),
+                "filtrarDataPor": "EMISSAO",
+                "seuNumero": self.inter_br_seu_numero,
+            },
+        )
+        for item in result.get("cobrancas") or []:
+            charge = item.get("cobranca", item)
+            if (
+                charge.get("seuNumero") == self.inter_br_seu_numero
+                and charge.get("situacao")
+                not in const.TRANSACTION_STATUS_MAPPING["cancel"]
+            ):
+                return charge.get("codigoSolicitacao")
+        return False
+
+    def _inter_br_issue_charge(self):
+        """Issue the boleto with PIX at Inter, once, and set the transaction pending.
+
+        :return: None
+        :raise InterBrUnavailableError: If the bank is down or slow (retry later).
+        :raise ValidationError: If the payer's data are incomplete or the bank refuses.
+        """
+        self.ensure_one()
+        if (
+            self.provider_code != "inter_br"
+            or self.provider_reference
+            or self.state != "draft"
+        ):
+            return
+        if not self._inter_br_lock():
+            return  # Being issued by another request or the scheduled action.
+        payload = self._inter_br_prepare_charge_payload()  # Checks the payer first.
+        if not self.inter_br_seu_numero:
+            self.inter_br_seu_numero = payload["seuNumero"]
+        provider = self.provider_id
+        codigo = self.inter_br_issue_attempted and self._inter_br_find_issued_charge()
+        if not codigo:
+            self.inter_br_issue_attempted = True
+            self.env.flush_all()
+            _logger.info(
+                "Issuing Banco Inter charge for transaction %s", self.reference
+            )
+            response = provider._inter_br_make_request(
+                const.CHARGES_ENDPOINT, method="POST", payload=payload
+            )
+            codigo = response.get("codigoSolicitacao")
+            if not codigo:
+                raise ValidationError(
+                    "Banco Inter: " + _("The bank did not return the charge id.")
+                )
+        self.write(
+            {
+                "provider_reference": codigo,
+                "inter_br_retry_needed": False,
+                "inter_br_due_date": payload["dataVencimento"],
+            }
+        )
+        self._set_pending()
+        try:
+            self._inter_br_apply_charge(self._inter_br_fetch_charge(codigo))
+        except ValidationError:
+            # The charge is issued; its boleto data will come with the webhook or the poll.
+            _logger.info("Boleto data of %s not available yet", self.reference)
+
+    def _inter_br_try_issue_charge(self):
+        """Issue the charge; when the bank is unavailable, keep the transaction as draft
+        with a retry message instead of losing it. Other refusals set it in error.
+
+        :return: Whether the charge is issued.
+        :rtype: bool
+        """
+        self.ensure_one()
+        try:
+            self._inter_br_issue_charge()
+        except InterBrUnavailableError:
+            self.write(
+                {
+                    "inter_br_retry_needed": True,
+                    "state_message": _(
+                        "The bank could not be reached to issue your boleto. Your request"
+                        " is saved: try again in a few minutes."
+                    ),
+                }
+            )
+            return False
+        except ValidationError as error:
+            self._set_error(str(error))
+            return False
+        return bool(self.provider_reference)
+
+    # === CHARGE FOLLOW-UP === #
+
+    def _inter_br_fetch_charge(self, codigo=None):
+        """Read the charge back from the API."""
+        self.ensure_one()
+        codigo = codigo or self.provider_reference
+        return self.provider_id._inter_br_make_request(
+            f"{const.CHARGES_ENDPOINT}/{codigo}"
+        )
+
+    def _inter_br_apply_charge(self, charge):
+        """Store the boleto data read from the API and update the state from its
+        `situacao`. A payment below the amount due is never confirmed."""
+        self.ensure_one()
+        cobranca = charge.get("cobranca") or {}
+        boleto = charge.get("boleto") or {}
+        pix = charge.get("pix") or {}
+        situacao = cobranca.get("situacao")
+        vals = {"inter_br_last_poll": fields.Datetime.now()}
+        if situacao:
+            vals["inter_br_situacao"] = situacao
+        for fname, value in (
+            ("inter_br_digitable_line", boleto.get("linhaDigitavel")),
+            ("inter_br_barcode", boleto.get("codigoBarras")),
+            ("inter_br_pix_code", pix.get("pixCopiaECola")),
+            ("inter_br_due_date", cobranca.get("dataVencimento")),
+        ):
+            if value:
+                vals[fname] = value
+        self.write(vals)
+
+        mapping = const.TRANSACTION_STATUS_MAPPING
+        if situacao in mapping["pending"]:
+            if self.state == "draft":
+                self._set_pending()
+        elif situacao in mapping["done"]:
+            received = cobranca.get("valorTotalRecebido")
+            if received in (None, "") and situacao == "MARCADO_RECEBIDO":
+                received = cobranca.get("valorNominal")
+            try:
+                received = float(received)
+            except (TypeError, ValueError):
+                received = 0.0
+            if float_compare(received, self.amount, precision_digits=2) < 0:
+                _logger.warning(
+                    "Banco Inter charge %s of transaction %s received %s instead of %s;"
+                    " not confirmed",
+                    self.provider_reference,
+                    self.reference,
+                    received,
+                    self.amount,
+                )
+                self.state_message = _(
+                    "The bank reports %(received)s received instead of %(amount)s; the"
+                    " payment must be checked by hand.",
+                    received=received,
+                    amount=self.amount,
+                )
+                return
+            self._set_done()
+            self.env.ref("payment.cron_post_process_payment_tx")._trigger()
+        elif situacao in mapping["cancel"]:
+            self._set_canceled(
+                state_message=_(
+                    "The boleto is %(status)s at the bank.", status=situacao
+                )
+            )
+        elif situacao in mapping["error"]:
+            self._set_error("Banco Inter: " + _("The bank could not issue the boleto."))
+        else:
+            _logger.warning(
+                "Banco Inter charge of transaction %s has an unknown status: %s",
+                self.reference,
+                situacao,
+            )
+
+    def _inter_br_cancel_charge(self, reason):
+        """Cancel the charge at Inter (`/cancelar`) and the transaction."""
+        self.ensure_one()
+        if self.provider_code != "inter_br" or self.state not in ("draft", "pending"):
+            return
+        if self.provider_reference:
+            self.provider_id._inter_br_make_request(
+                f"{const.CHARGES_ENDPOINT}/{self.provider_reference}/cancelar",
+                method="POST",
+                payload={"motivoCancelamento": reason[:50]},
+            )
+        self._set_canceled(state_message=reason)
+
+    def _inter_br_is_abandoned(self):
+        """Whether the pending charge is no longer needed: all its invoices are paid by
+        other means or cancelled."""
+        self.ensure_one()
+        invoices = self.invoice_ids
+        return bool(invoices) and all(
+            inv.state == "cancel"
+            or inv.payment_state in ("paid", "in_payment", "reversed")
+            for inv in invoices
+        )
+
+    def _inter_br_is_expired(self):
+        """Whether the charge is past its due date plus the days until cancellation."""
+        self.ensure_one()
+        if not self.inter_br_due_date:
+            return False
+        limit = self.inter_br_due_date + timedelta(
+            days=self.provider_id.inter_br_days_to_cancel
+        )
+        return limit < fields.Date.context_today(self)
+
+    @api.model
+    def _cron_inter_br_poll(self, batch_size=None):
+        """Fallback for lost webhooks: check pending charges at Inter, issue again the
+        charges that the bank could not take, cancel expired or abandoned charges.
+
+        Works by batches; re-triggers itself when more transactions remain.
+        """
+        batch_size = batch_size or const.POLL_BATCH_SIZE
+        to_issue = self.search(
+            [
+                ("provider_code", "=", "inter_br"),
+                ("state", "=", "draft"),
+                ("inter_br_retry_needed", "=", True),
+            ],
+            limit=batch_size,
+            order="id",
+        )
+        for tx in to_issue:
+            tx._inter_br_try_issue_charge()
+
+        pending = self.search(
+            [
+                ("provider_code", "=", "inter_br"),
+                ("state", "=", "pending"),
+                ("provider_reference", "!=", False),
+            ],
+            limit=batch_size,
+            order="inter_br_last_poll asc nulls first, id",
+        )
+        for tx in pending:
+            try:
+                with self.env.cr.savepoint():
+                    tx._inter_br_poll_one()
+            except ValidationError:
+                _logger.info(
+                    "Banco Inter: could not check transaction %s", tx.reference
+                )
+                tx.inter_br_last_poll = fields.Datetime.now()
+        if len(to_issue) == batch_size or len(pending) == batch_size:
+            self.env.ref("payment_inter_br.cron_inter_br_poll")._trigger()
+
+    def _inter_br_poll_one(self):
+        """Check one pending charge; cancel it when abandoned or expired."""
+        self.ensure_one()
+        self._handle_notification_data(
+            "inter_br", {"codigoSolicitacao": self.provider_reference}
+        )
+        if self.state != "pending":
+            return
+        if self._inter_br_is_abandoned():
+            self._inter_br_cancel_charge(_("Invoice paid by other means"))
+        elif self._inter_br_is_expired() and (
+            self.inter_br_situacao in const.CANCELLABLE_STATUSES
+        ):
+            self._inter_br_cancel_charge(_("Expired"))
+
+    # === ACTIONS === #
+
+    def action_inter_br_refresh(self):
+        """Read the charge back from Inter now."""
+        for tx in self.filtered(lambda t: t.provider_code == "inter_br"):
+            if tx.provider_reference:
+                tx._handle_notification_data(
+                    "inter_br", {"codigoSolicitacao": tx.provider_reference}
+                )
+            elif tx.state == "draft":
+                tx._inter_br_try_issue_charge()
+
+    def action_inter_br_cancel(self):
+        """Cancel the boleto at Inter."""
+        for tx in self:
+            tx._inter_br_cancel_charge(_("Cancelled by the seller"))
+
+    def action_inter_br_simulate_payment(self):
+        """Sandbox only: ask Inter to simulate the payment (`/pagar`), which fires the
+        webhook."""
+        for tx in self.filtered(lambda t: t.provider_code == "inter_br"):
+            if tx.provider_id.state != "test":
+                raise ValidationError(
+                    _("Payments can only be simulated with a provider in test mode.")
+                )
+            tx.provider_id._inter_br_make_request(
+                f"{const.CHARGES_ENDPOINT}/{tx.provider_reference}/pagar",
+                method="POST",
+                payload={
+                    "pagarCom": "PIX" if tx.payment_method_code == "pix" else "BOLETO"
+                },
+            )
+
+    # === DISPLAY === #
+
+    def _inter_br_get_pdf_url(self):
+        self.ensure_one()
+        return f"/payment/inter_br/pdf/{self.id}?access_token={self._inter_br_get_access_token()}"
+
+    def _inter_br_get_pix_qr_data_uri(self):
+        """Return the PIX copy-and-paste code as a QR image (data URI)."""
+        self.ensure_one()
+        if not self.inter_br_pix_code:
+            return False
+        image = qrcode.make(self.inter_br_pix_code, box_size=6, border=2)
+        stream = io.BytesIO()
+        image.save(stream, format="PNG")
+        return "data:image/png;base64," + base64.b64encode(stream.getvalue()).decode()
+
+    def _inter_br_get_pdf(self):
+        """Return the boleto PDF (bytes) fetched from Inter."""
+        self.ensure_one()
+        result = self.provider_id._inter_br_make_request(
+            f"{const.CHARGES_ENDPOINT}/{self.provider_reference}/pdf"
+        )
+        if not result.get("pdf"):
+            raise ValidationError("Banco Inter: " + _("The bank sent no PDF."))
+        return base64.b64decode(result["pdf"])

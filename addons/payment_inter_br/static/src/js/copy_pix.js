@@ -1,0 +1,29 @@
+/** @odoo-module **/
+// License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+import publicWidget from "@web/legacy/js/public/public_widget";
+
+publicWidget.registry.InterBrCopy = publicWidget.Widget.extend({
+    selector: ".o_inter_br_boleto",
+    events: {
+        "click .o_inter_br_copy": "_onClickCopy",
+    },
+
+    async _onClickCopy(ev) {
+        const button = ev.currentTarget;
+        const input = this.el.querySelector(`#${button.dataset.target}`);
+        if (!input) {
+            return;
+        }
+        try {
+            await navigator.clipboard.writeText(input.value);
+        } catch {
+            input.select();
+            document.execCommand("copy");
+        }
+        button.classList.add("btn-success");
+        setTimeout(() => button.classList.remove("btn-success"), 1500);
+    },
+});
+
+export default publicWidget.registry.InterBrCopy;
