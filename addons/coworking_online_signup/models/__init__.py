@@ -8,3 +8,8 @@ from . import coworking_plan
 from . import coworking_quota
 from . import coworking_quota_consumption
 from . import sale_subscription
+from . import sale_order
+from . import account_move
+from . import res_partner
+from . import coworking_signup_submission
+from . import coworking_signup

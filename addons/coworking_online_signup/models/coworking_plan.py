@@ -112,6 +112,18 @@ class CoworkingPlan(models.Model):
     whatsapp_url = fields.Char(string="WhatsApp link", compute="_compute_public_url")
     qr_image = fields.Binary(string="QR code", compute="_compute_qr_image")
 
+    # Funnel
+    visit_count = fields.Integer(
+        string="Link visits",
+        readonly=True,
+        copy=False,
+        help="Times the link was opened.",
+    )
+    signup_count = fields.Integer(
+        string="Online signups", compute="_compute_funnel", help="Completed signups."
+    )
+    conversion_rate = fields.Float(string="Conversion (%)", compute="_compute_funnel")
+
     _sql_constraints = [
         ("access_token_unique", "UNIQUE(access_token)", "A plan link must be unique."),
         (
@@ -149,6 +161,38 @@ class CoworkingPlan(models.Model):
             buffer = io.BytesIO()
             image.save(buffer, format="PNG")
             plan.qr_image = base64.b64encode(buffer.getvalue())
+
+    def _compute_funnel(self):
+        counts = dict(
+            self.env["coworking.signup.submission"]
+            .sudo()
+            ._read_group([("plan_id", "in", self.ids)], ["plan_id"], ["__count"])
+        )
+        for plan in self:
+            plan.signup_count = counts.get(plan, 0)
+            plan.conversion_rate = (
+                100.0 * plan.signup_count / plan.visit_count
+                if plan.visit_count
+                else 0.0
+            )
+
+    def _coworking_count_visit(self):
+        """Count one visit of the public link (no ORM write: no lock, no chatter)."""
+        if self.ids:
+            self.env.cr.execute(
+                "UPDATE coworking_plan SET visit_count = visit_count + 1 "
+                "WHERE id IN %s",
+                [tuple(self.ids)],
+            )
+            self.invalidate_recordset(["visit_count"])
+
+    def action_view_signups(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "coworking_online_signup.coworking_signup_submission_action"
+        )
+        action["domain"] = [("plan_id", "=", self.id)]
+        return action
 
     @api.depends("benefits_start", "company_id")
     def _compute_boleto_warning(self):
@@ -227,6 +271,7 @@ class CoworkingPlan(models.Model):
                     "sale_ok": True,
                     "purchase_ok": False,
                     "list_price": vals.get("monthly_price", 0.0),
+                    "invoice_policy": "order",
                     "subscribable": True,
                     "subscription_template_id": template.id,
                     "company_id": vals.get("company_id") or self.env.company.id,

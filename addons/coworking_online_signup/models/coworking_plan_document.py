@@ -51,6 +51,14 @@ class CoworkingPlanDocument(models.Model):
                     )
                 )
 
+    def _get_allowed_type_labels(self):
+        self.ensure_one()
+        return ", ".join(
+            label
+            for key, (label, _types) in DOCUMENT_TYPES.items()
+            if self[f"allow_{key}"]
+        )
+
     def _get_allowed_mimetypes(self):
         """MIME types accepted for this document (checked on the sniffed content)."""
         self.ensure_one()

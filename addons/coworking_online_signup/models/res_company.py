@@ -11,6 +11,41 @@ class ResCompany(models.Model):
         help="Plan links accept signups only while this is on.",
     )
 
+    coworking_storage_limit_mb = fields.Integer(
+        string="File storage allowance (MB)",
+        default=1024,
+        help="Documents uploaded with online signups count against this allowance.",
+    )
+    coworking_storage_unlimited = fields.Boolean(
+        string="Unlimited file storage",
+        help="Documents are accepted whatever the storage already used.",
+    )
+
+    def _coworking_storage_used(self):
+        """Bytes of attachments stored for this company."""
+        self.ensure_one()
+        self.env["ir.attachment"].flush_model(["file_size", "company_id"])
+        self.env.cr.execute(
+            "SELECT COALESCE(SUM(file_size), 0) FROM ir_attachment "
+            "WHERE company_id = %s",
+            [self.id],
+        )
+        return self.env.cr.fetchone()[0]
+
+    def _coworking_storage_allows(self, size):
+        """Whether ``size`` more bytes fit in the company's allowance."""
+        self.ensure_one()
+        if self.coworking_storage_unlimited:
+            return True
+        limit = self.coworking_storage_limit_mb * 1024 * 1024
+        return self._coworking_storage_used() + size <= limit
+
+    def _coworking_today(self):
+        """Today's date in the company's time zone (the company address's tz)."""
+        self.ensure_one()
+        tz = self.partner_id.tz or "America/Sao_Paulo"
+        return fields.Date.context_today(self.with_context(tz=tz))
+
     def _coworking_has_published_plan(self):
         self.ensure_one()
         return bool(

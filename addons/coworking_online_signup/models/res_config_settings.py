@@ -8,6 +8,12 @@ class ResConfigSettings(models.TransientModel):
     coworking_signup_enabled = fields.Boolean(
         related="company_id.coworking_signup_enabled", readonly=False
     )
+    coworking_storage_limit_mb = fields.Integer(
+        related="company_id.coworking_storage_limit_mb", readonly=False
+    )
+    coworking_storage_unlimited = fields.Boolean(
+        related="company_id.coworking_storage_unlimited", readonly=False
+    )
     coworking_has_published_plan = fields.Boolean(
         compute="_compute_coworking_checklist", string="A published plan"
     )

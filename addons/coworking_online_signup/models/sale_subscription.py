@@ -42,6 +42,23 @@ class SaleSubscription(models.Model):
         help="Returned to the member when the contract ends. Never charged on "
         "contracts created by online signup.",
     )
+    terms_version = fields.Char(
+        string="Terms version accepted",
+        readonly=True,
+        copy=False,
+        help="Version of the plan's terms (LGPD) the member accepted at signup.",
+    )
+    terms_accepted_on = fields.Datetime(
+        string="Terms accepted on", readonly=True, copy=False
+    )
+    benefits_state = fields.Selection(
+        [("held", "Held until payment"), ("active", "Active")],
+        string="Benefits",
+        copy=False,
+        tracking=True,
+        help="Online contracts whose plan starts benefits at payment wait here until "
+        "the first invoice is paid.",
+    )
     coworking_quota_ids = fields.One2many(
         "coworking.quota", "contract_id", string="Quotas"
     )
@@ -155,6 +172,37 @@ class SaleSubscription(models.Model):
             ]
             quotas |= Quota.create(vals_list)
         return quotas
+
+    def _coworking_activate_benefits(self):
+        """Start held benefits: quotas become usable, the portal user is activated."""
+        held = self.filtered(lambda c: c.benefits_state == "held")
+        if not held:
+            return
+        held.sudo().coworking_quota_ids.filtered(lambda q: q.state == "held").write(
+            {"state": "active"}
+        )
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    (
+                        "partner_id",
+                        "in",
+                        held.partner_id.ids + held.partner_id.child_ids.ids,
+                    ),
+                    ("active", "=", False),
+                    ("share", "=", True),
+                ]
+            )
+        )
+        users.write({"active": True})
+        held.write({"benefits_state": "active"})
+        for contract in held:
+            contract.message_post(
+                body=_("Payment confirmed: the plan's benefits have started.")
+            )
 
     def action_coworking_load_quotas(self):
         self._coworking_load_quotas()

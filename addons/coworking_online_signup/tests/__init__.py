@@ -7,3 +7,4 @@ from . import test_quota
 from . import test_access
 from . import test_validation
 from . import test_i18n
+from . import test_signup

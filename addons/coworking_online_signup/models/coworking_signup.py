@@ -1,0 +1,645 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+import logging
+import re
+from datetime import timedelta
+
+from psycopg2 import IntegrityError
+
+from odoo import Command, _, api, fields, models
+from odoo.tools.mimetypes import guess_mimetype
+
+from ..validation import normalize_cep, normalize_cnpj, normalize_cpf, normalize_email
+
+_logger = logging.getLogger(__name__)
+
+# Form keys that may reach the database; everything else in a POST is ignored
+# (prices, fees and quotas always come from the plan).
+TEXT_FIELDS = (
+    "client_type",
+    "name",
+    "email",
+    "phone",
+    "cpf",
+    "company_name",
+    "cnpj",
+    "zip",
+    "street",
+    "street_number",
+    "street2",
+    "district",
+    "city",
+    "state_code",
+    "provider_id",
+    "terms_accepted",
+    "submission_token",
+)
+ADDRESS_FIELDS = ("zip", "street", "street_number", "district", "city", "state_code")
+PHONE_RE = re.compile(r"^\+?[\d\s().-]{10,20}$")
+MIN_PASSWORD_LENGTH = 8
+
+
+class CoworkingSignup(models.AbstractModel):
+    """The online signup service: validate a form, then create everything at once.
+
+    Never reads ``request``: the controller passes plain values and files, so tests
+    drive it directly. Every method is a ``_prepare_*``/``_validate_*``/``_create_*``
+    step a module can override.
+    """
+
+    _name = "coworking.signup"
+    _description = "Coworking Online Signup Service"
+
+    # Form
+    @api.model
+    def _prepare_form_values(self, form):
+        """Keep the allow-listed keys, as stripped strings."""
+        values = {key: (form.get(key) or "").strip() for key in TEXT_FIELDS}
+        values["password"] = form.get("password") or ""
+        values["password_confirm"] = form.get("password_confirm") or ""
+        values["honeypot"] = (form.get("website_url") or "").strip()
+        if values["client_type"] not in ("individual", "company"):
+            values["client_type"] = ""
+        return values
+
+    @api.model
+    def _get_signup_providers(self, plan):
+        """Providers the visitor may choose for ``plan``."""
+        return self.env["payment.provider"]._get_coworking_signup_providers(
+            plan.company_id
+        )
+
+    @api.model
+    def _get_provider(self, plan, values):
+        provider_id = values.get("provider_id") or ""
+        providers = self._get_signup_providers(plan)
+        if not provider_id:  # nothing to choose from when there is one
+            return providers if len(providers) == 1 else providers.browse()
+        if provider_id.isdigit() and int(provider_id) in providers.ids:
+            return providers.browse(int(provider_id))
+        return providers.browse()
+
+    @api.model
+    def _get_brazil_states(self):
+        return (
+            self.env["res.country.state"]
+            .sudo()
+            .search([("country_id", "=", self.env.ref("base.br").id)], order="code")
+        )
+
+    # Validation
+    @api.model
+    def _validate_signup(self, plan, values, files, current_user=None):
+        """Return ``{field: message}`` for everything wrong; empty when valid."""
+        errors = {}
+        self._validate_client(plan, values, errors)
+        self._validate_contact(values, errors, current_user)
+        provider = self._get_provider(plan, values)
+        if not provider:
+            errors["provider_id"] = _("Choose how you want to pay.")
+        self._validate_address(values, errors, provider)
+        self._validate_password(plan, values, errors)
+        self._validate_documents(plan, files, errors)
+        if not values.get("terms_accepted"):
+            errors["terms_accepted"] = _(
+                "Please read and accept the terms to continue."
+            )
+        return errors
+
+    @api.model
+    def _validate_client(self, plan, values, errors):
+        client_type = values.get("client_type")
+        if client_type == "individual" and not plan.allow_individual:
+            errors["client_type"] = _("This plan is for companies only.")
+        elif client_type == "company" and not plan.allow_company:
+            errors["client_type"] = _("This plan is for individuals only.")
+        elif not client_type:
+            errors["client_type"] = _(
+                "Tell us whether you sign up as a person or a company."
+            )
+        if client_type == "individual":
+            if not normalize_cpf(values.get("cpf")):
+                errors["cpf"] = _("Enter a valid CPF (11 digits).")
+        elif client_type == "company":
+            if not values.get("company_name"):
+                errors["company_name"] = _("Enter the company's legal name.")
+            if not normalize_cnpj(values.get("cnpj")):
+                errors["cnpj"] = _("Enter a valid CNPJ (14 digits).")
+
+    @api.model
+    def _validate_contact(self, values, errors, current_user=None):
+        if len(values.get("name", "")) < 3:
+            errors["name"] = _("Enter your full name.")
+        email = normalize_email(values.get("email"))
+        if not email:
+            errors["email"] = _("Enter a valid e-mail address.")
+        elif self._email_belongs_to_other_user(email, current_user):
+            errors["email"] = _(
+                "This e-mail already has an account with us. Log in first, then "
+                "open this link again."
+            )
+            errors["login_required"] = "1"
+        if not PHONE_RE.match(values.get("phone", "")) or not (
+            10 <= len(re.sub(r"\D", "", values.get("phone", ""))) <= 13
+        ):
+            errors["phone"] = _(
+                "Enter a phone number with area code, e.g. (11) 91234-5678."
+            )
+
+    @api.model
+    def _email_belongs_to_other_user(self, email, current_user=None):
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(
+                ["|", ("login", "=ilike", email), ("email", "=ilike", email)], limit=1
+            )
+        )
+        return bool(users) and users != current_user
+
+    @api.model
+    def _validate_address(self, values, errors, provider):
+        required = bool(provider) and provider._coworking_requires_address()
+        given = any(values.get(key) for key in ADDRESS_FIELDS)
+        if not (required or given):
+            return
+        if not normalize_cep(values.get("zip")):
+            errors["zip"] = _("Enter a valid CEP, e.g. 01310-100.")
+        messages = {
+            "street": _("Enter the street."),
+            "street_number": _("Enter the number."),
+            "district": _("Enter the district (bairro)."),
+            "city": _("Enter the city."),
+        }
+        for key, message in messages.items():
+            if not values.get(key):
+                errors[key] = message
+        if values.get("state_code") not in self._get_brazil_states().mapped("code"):
+            errors["state_code"] = _("Choose the state (UF).")
+        if required and any(key in errors for key in ADDRESS_FIELDS):
+            errors["address"] = _(
+                "%(provider)s needs your full address to issue the boleto.",
+                provider=provider.name,
+            )
+
+    @api.model
+    def _validate_password(self, plan, values, errors):
+        if not plan.ask_password:
+            return
+        password = values.get("password", "")
+        if len(password) < MIN_PASSWORD_LENGTH:
+            errors["password"] = _(
+                "Choose a password of at least %(count)s characters.",
+                count=MIN_PASSWORD_LENGTH,
+            )
+        elif password != values.get("password_confirm"):
+            errors["password_confirm"] = _("The two passwords differ.")
+
+    @api.model
+    def _validate_documents(self, plan, files, errors):
+        """``files`` maps a plan document id to ``(filename, content bytes)``."""
+        total = 0
+        for document in plan.document_ids:
+            key = f"document_{document.id}"
+            filename, content = files.get(document.id) or ("", b"")
+            if not content:
+                if document.required:
+                    errors[key] = _("Attach %(document)s.", document=document.name)
+                continue
+            max_bytes = int(document.max_size_mb * 1024 * 1024)
+            if len(content) > max_bytes:
+                errors[key] = _(
+                    "%(file)s is too large: the limit is %(size)s MB.",
+                    file=filename,
+                    size=f"{document.max_size_mb:g}",
+                )
+                continue
+            mimetype = guess_mimetype(content, default="application/octet-stream")
+            if mimetype not in document._get_allowed_mimetypes():
+                errors[key] = _(
+                    "%(file)s is not an accepted file type (%(types)s).",
+                    file=filename,
+                    types=document._get_allowed_type_labels(),
+                )
+                continue
+            total += len(content)
+        if total and not plan.company_id.sudo()._coworking_storage_allows(total):
+            errors["documents"] = _(
+                "We cannot receive your documents right now. Please sign up without "
+                "them later or contact us."
+            )
+
+    # Creation
+    @api.model
+    def _find_submission(self, token):
+        if not token:
+            return self.env["coworking.signup.submission"]
+        return (
+            self.env["coworking.signup.submission"]
+            .sudo()
+            .search([("token", "=", token)], limit=1)
+        )
+
+    @api.model
+    def _is_throttled(self, ip_address):
+        if not ip_address:
+            return False
+        params = self.env["ir.config_parameter"].sudo()
+        limit = int(params.get_param("coworking_online_signup.throttle_limit", 5))
+        window = int(
+            params.get_param("coworking_online_signup.throttle_window_minutes", 60)
+        )
+        if limit <= 0:
+            return False
+        since = fields.Datetime.now() - timedelta(minutes=window)
+        count = (
+            self.env["coworking.signup.submission"]
+            .sudo()
+            .search_count(
+                [("ip_address", "=", ip_address), ("create_date", ">=", since)]
+            )
+        )
+        return count >= limit
+
+    @api.model
+    def _create_signup(self, plan, values, files, ip_address=None):
+        """Create every record of a valid signup, in the current transaction.
+
+        Returns the ``coworking.signup.submission``. When the form's one-time token was
+        already used, returns the first submission and creates nothing.
+        """
+        plan = plan.sudo()
+        token = values.get("submission_token")
+        submission = self._create_submission(plan, values, ip_address)
+        if submission.contract_id:  # the same form again
+            return submission
+        env = (
+            self.sudo()
+            .with_company(plan.company_id)
+            .with_context(tracking_disable=False, mail_create_nosubscribe=True)
+            .env
+        )
+        service = self.with_env(env)
+        provider = service._get_provider(plan, values)
+        client, person = service._create_partners(plan, values)
+        order = service._create_sale_order(plan, client)
+        contract = service._create_contract(plan, client, order, values)
+        invoice = service._create_first_invoice(plan, order, contract)
+        service._attach_documents(plan, client, files)
+        user = service._create_portal_user(plan, person, values)
+        submission.write(
+            {
+                "partner_id": client.id,
+                "person_id": person.id,
+                "contract_id": contract.id,
+                "sale_order_id": order.id,
+                "invoice_id": invoice.id,
+                "user_id": user.id,
+                "provider_id": provider.id,
+            }
+        )
+        service._send_signup_mails(plan, submission)
+        _logger.info(
+            "Online signup %s: plan %s, contract %s, token %s...",
+            submission.id,
+            plan.id,
+            contract.id,
+            (token or "")[:6],
+        )
+        return submission
+
+    @api.model
+    def _create_submission(self, plan, values, ip_address):
+        """Claim the form's one-time token; return the existing claim if any."""
+        Submission = self.env["coworking.signup.submission"].sudo()
+        token = values.get("submission_token") or ""
+        existing = self._find_submission(token)
+        if existing:
+            return existing
+        try:
+            with self.env.cr.savepoint():
+                return Submission.create(
+                    {
+                        "token": token,
+                        "plan_id": plan.id,
+                        "ip_address": ip_address,
+                        "terms_version": plan.terms_version,
+                    }
+                )
+        except IntegrityError:
+            # A concurrent request with the same token won the race and has committed.
+            return self._find_submission(token)
+
+    @api.model
+    def _prepare_address_values(self, values):
+        if not any(values.get(key) for key in ADDRESS_FIELDS):
+            return {}
+        state = self._get_brazil_states().filtered(
+            lambda s: s.code == values.get("state_code")
+        )[:1]
+        street = values["street"]
+        if values.get("street_number"):
+            street = f"{street}, {values['street_number']}"
+        street2 = " - ".join(
+            v for v in (values.get("street2"), values.get("district")) if v
+        )
+        return {
+            "street": street,
+            "street2": street2 or False,
+            "city": values.get("city"),
+            "zip": normalize_cep(values.get("zip")),
+            "state_id": state.id,
+            "country_id": self.env.ref("base.br").id,
+        }
+
+    @api.model
+    def _find_client(self, plan, digits, is_company):
+        return (
+            self.env["res.partner"]
+            .sudo()
+            .search(
+                [
+                    ("coworking_vat_digits", "=", digits),
+                    ("is_company", "=", is_company),
+                    ("company_id", "in", (plan.company_id.id, False)),
+                ],
+                order="id",
+                limit=1,
+            )
+        )
+
+    @api.model
+    def _create_partners(self, plan, values):
+        """The client (person or company) and the person who signed up."""
+        Partner = self.env["res.partner"].sudo()
+        email = normalize_email(values["email"])
+        contact = {
+            "name": values["name"],
+            "email": email,
+            "phone": values["phone"],
+            "lang": self.env.lang
+            if self.env["res.lang"]._lang_get(self.env.lang)
+            else False,
+        }
+        address = self._prepare_address_values(values)
+        if values["client_type"] == "company":
+            digits = normalize_cnpj(values["cnpj"])
+            client = self._find_client(plan, digits, True)
+            if client:
+                client.write({k: v for k, v in address.items() if not client[k]})
+            else:
+                client = Partner.create(
+                    {
+                        "name": values["company_name"],
+                        "is_company": True,
+                        "vat": self._format_cnpj(digits),
+                        "email": email,
+                        "phone": values["phone"],
+                        "country_id": self.env.ref("base.br").id,
+                        **address,
+                    }
+                )
+            person = client.child_ids.filtered(lambda p: p.email == email)[:1]
+            if not person:
+                person = Partner.create(
+                    {**contact, "parent_id": client.id, "type": "contact", **address}
+                )
+            return client, person
+        digits = normalize_cpf(values["cpf"])
+        client = self._find_client(plan, digits, False)
+        if client:
+            client.write(
+                {k: v for k, v in {**contact, **address}.items() if not client[k]}
+            )
+        else:
+            client = Partner.create(
+                {
+                    **contact,
+                    "vat": self._format_cpf(digits),
+                    "country_id": self.env.ref("base.br").id,
+                    **address,
+                }
+            )
+        return client, client
+
+    @staticmethod
+    def _format_cpf(digits):
+        return f"{digits[:3]}.{digits[3:6]}.{digits[6:9]}-{digits[9:]}"
+
+    @staticmethod
+    def _format_cnpj(digits):
+        return f"{digits[:2]}.{digits[2:5]}.{digits[5:8]}/{digits[8:12]}-{digits[12:]}"
+
+    @api.model
+    def _prepare_order_lines(self, plan):
+        lines = [
+            Command.create(
+                {
+                    "product_id": plan.product_id.id,
+                    "product_uom_qty": 1,
+                    "price_unit": plan.monthly_price,
+                }
+            )
+        ]
+        if not plan.currency_id.is_zero(plan.setup_fee):
+            lines.append(
+                Command.create(
+                    {
+                        "product_id": plan._get_setup_fee_product().id,
+                        "name": _("Setup fee - %(plan)s", plan=plan.name),
+                        "product_uom_qty": 1,
+                        "price_unit": plan.setup_fee,
+                    }
+                )
+            )
+        return lines
+
+    @api.model
+    def _create_sale_order(self, plan, client):
+        order = (
+            self.env["sale.order"]
+            .sudo()
+            .with_context(coworking_signup=True)
+            .create(
+                {
+                    "partner_id": client.id,
+                    "company_id": plan.company_id.id,
+                    "origin": _("Online signup: %(plan)s", plan=plan.name),
+                    "order_line": self._prepare_order_lines(plan),
+                }
+            )
+        )
+        # prices are the plan's, whatever a pricelist says
+        for line, price in zip(
+            order.order_line,
+            [plan.monthly_price, plan.setup_fee],
+            strict=False,
+        ):
+            line.price_unit = price
+        order.with_context(coworking_signup=True).action_confirm()
+        return order
+
+    @api.model
+    def _get_contract_pricelist(self, plan, client, order):
+        """subscription_oca needs a pricelist; prices still come from the plan."""
+        currency = plan.currency_id
+        for pricelist in (order.pricelist_id, client.property_product_pricelist):
+            if pricelist.currency_id == currency:
+                return pricelist
+        Pricelist = self.env["product.pricelist"].sudo()
+        pricelist = Pricelist.search(
+            [
+                ("currency_id", "=", currency.id),
+                ("company_id", "in", (plan.company_id.id, False)),
+            ],
+            limit=1,
+        )
+        return pricelist or Pricelist.create(
+            {
+                "name": _("Coworking (%(currency)s)", currency=currency.name),
+                "currency_id": currency.id,
+                "company_id": plan.company_id.id,
+            }
+        )
+
+    @api.model
+    def _create_contract(self, plan, client, order, values):
+        today = plan.company_id._coworking_today()
+        contract = (
+            self.env["sale.subscription"]
+            .sudo()
+            .create(
+                {
+                    "partner_id": client.id,
+                    "company_id": plan.company_id.id,
+                    "template_id": plan.subscription_template_id.id,
+                    "pricelist_id": self._get_contract_pricelist(
+                        plan, client, order
+                    ).id,
+                    "date_start": today,
+                    "recurring_next_date": today,
+                    "sale_order_id": order.id,
+                    "plan_id": plan.id,
+                    "unit_id": plan.unit_id.id,
+                    "signup_origin": "online",
+                    "deposit_amount": 0.0,
+                    "terms_version": plan.terms_version,
+                    "terms_accepted_on": fields.Datetime.now(),
+                    "benefits_state": "active"
+                    if plan.benefits_start == "signup"
+                    else "held",
+                    "sale_subscription_line_ids": [
+                        Command.create(
+                            {
+                                "product_id": plan.product_id.id,
+                                "product_uom_qty": 1,
+                                "price_unit": plan.monthly_price,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        contract.action_start_subscription()
+        contract._coworking_load_quotas(
+            period_start=today,
+            state="active" if plan.benefits_start == "signup" else "held",
+        )
+        order.order_subscription_id = contract
+        return contract
+
+    @api.model
+    def _create_first_invoice(self, plan, order, contract):
+        """Plan + setup fee, whole first period (no pro-rata), due on signup day."""
+        invoice = order._create_invoices()
+        today = contract.date_start
+        invoice.write(
+            {
+                "subscription_id": contract.id,
+                "invoice_date": today,
+                "invoice_date_due": today,
+                "invoice_origin": contract.name,
+            }
+        )
+        invoice.action_post()
+        # the first invoice is issued: the next one falls on the due day a period later
+        contract.recurring_next_date = contract._coworking_next_due_date(today)
+        return invoice
+
+    @api.model
+    def _attach_documents(self, plan, client, files):
+        Attachment = self.env["ir.attachment"].sudo()
+        attachments = Attachment.browse()
+        for document in plan.document_ids:
+            filename, content = files.get(document.id) or ("", b"")
+            if not content:
+                continue
+            attachments |= Attachment.create(
+                {
+                    "name": f"{document.name} - {filename}"[:250],
+                    "datas": base64.b64encode(content),
+                    "res_model": "res.partner",
+                    "res_id": client.id,
+                    "company_id": plan.company_id.id,
+                    "description": _("Sent with the online signup"),
+                }
+            )
+        return attachments
+
+    @api.model
+    def _create_portal_user(self, plan, person, values):
+        """Portal access with the chosen password (F6); dormant until payment (F2)."""
+        if not plan.ask_password:
+            return self.env["res.users"]
+        existing = person.with_context(active_test=False).user_ids[:1]
+        if existing:  # a returning client keeps the access they have
+            return existing
+        user = (
+            self.env["res.users"]
+            .sudo()
+            .with_context(no_reset_password=True)
+            ._create_user_from_template(
+                {
+                    "login": normalize_email(values["email"]),
+                    "partner_id": person.id,
+                    "password": values["password"],
+                    "company_id": plan.company_id.id,
+                    "company_ids": [Command.set(plan.company_id.ids)],
+                }
+            )
+        )
+        if plan.benefits_start != "signup":
+            user.active = False
+        return user
+
+    @api.model
+    def _send_signup_mails(self, plan, submission):
+        """Tell the unit (F4) and welcome the member (F15), through the mail queue."""
+        contract = submission.contract_id
+        addresses = plan.unit_id._get_notification_email_list()
+        if addresses:
+            template = self.env.ref(
+                "coworking_online_signup.mail_template_unit_notification"
+            )
+            template.sudo().send_mail(
+                contract.id,
+                email_values={"email_to": ",".join(addresses), "recipient_ids": []},
+            )
+        welcome = self.env.ref("coworking_online_signup.mail_template_member_welcome")
+        contract.with_context(
+            lang=submission.person_id.lang, mail_notify_force_send=False
+        ).message_post_with_source(
+            welcome,
+            partner_ids=submission.person_id.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        body = _(
+            "Online signup: contract %(contract)s for %(plan)s. Welcome e-mail sent to "
+            "%(email)s.",
+            contract=contract.name,
+            plan=plan.name,
+            email=submission.person_id.email,
+        )
+        submission.partner_id.message_post(body=body, subtype_xmlid="mail.mt_note")

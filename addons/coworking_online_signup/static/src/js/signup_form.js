@@ -1,0 +1,61 @@
+/** @odoo-module **/
+
+import publicWidget from "@web/legacy/js/public/public_widget";
+
+/**
+ * Coworking signup form: shows the CPF or the CNPJ block for the chosen kind of
+ * client, marks the address as required when the chosen payment provider needs it
+ * (Banco Inter boleto, F16) and disables the button after the first click (B2; the
+ * server also refuses a second submission of the same form).
+ */
+publicWidget.registry.CoworkingSignupForm = publicWidget.Widget.extend({
+    selector: ".o_coworking_signup_form",
+    events: {
+        "change input[name='client_type']": "_onChangeClientType",
+        "change input[name='provider_id']": "_onChangeProvider",
+        submit: "_onSubmit",
+    },
+
+    start() {
+        this._onChangeClientType();
+        this._onChangeProvider();
+        return this._super(...arguments);
+    },
+
+    _onChangeClientType() {
+        const checked = this.el.querySelector("input[name='client_type']:checked");
+        const kind = checked ? checked.value : "individual";
+        for (const el of this.el.querySelectorAll(".o_coworking_company")) {
+            el.style.display = kind === "company" ? "" : "none";
+        }
+        for (const el of this.el.querySelectorAll(".o_coworking_individual")) {
+            el.style.display = kind === "individual" ? "" : "none";
+        }
+    },
+
+    _onChangeProvider() {
+        const ids = (this.el.dataset.addressProviders || "").split(",").filter(Boolean);
+        const checked = this.el.querySelector("input[name='provider_id']:checked");
+        const required = Boolean(checked && ids.includes(checked.value));
+        const optional = this.el.querySelector(".o_coworking_address_optional");
+        if (optional) {
+            optional.style.display = required ? "none" : "";
+        }
+        for (const name of ["zip", "street", "street_number", "district", "city", "state_code"]) {
+            const input = this.el.querySelector(`[name='${name}']`);
+            if (input) {
+                input.required = required;
+            }
+        }
+    },
+
+    _onSubmit() {
+        const button = this.el.querySelector(".o_coworking_submit");
+        if (button) {
+            button.disabled = true;
+            button.classList.add("disabled");
+        }
+    },
+});
+
+export default publicWidget.registry.CoworkingSignupForm;

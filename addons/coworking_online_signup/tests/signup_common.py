@@ -1,0 +1,124 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from unittest.mock import patch
+
+from odoo.tests import new_test_user
+
+# Smallest files whose content (not their name) says what they are.
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG_BYTES = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06"
+    b"\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01"
+    b"\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+VALID_CPF = "529.982.247-25"
+OTHER_CPF = "111.444.777-35"
+VALID_CNPJ = "11.222.333/0001-81"
+
+
+class SignupMixin:
+    """Data for signup tests: a published plan, an enabled provider, a live switch.
+
+    The provider modules (Banco Inter, PIX, ...) are separate addons; here a core
+    provider stands in for one of ours, and `boleto_address` makes it require the
+    payer's address the way Banco Inter does.
+    """
+
+    @classmethod
+    def _setup_signup_data(cls):
+        env = cls.env
+        cls.company = env.company
+        cls.company.partner_id.tz = "America/Sao_Paulo"
+        Provider = type(env["payment.provider"])
+        cls.codes_patcher = patch.object(
+            Provider, "_get_coworking_signup_codes", lambda self: ["none"]
+        )
+        cls.codes_patcher.start()
+        cls.addClassCleanup(cls.codes_patcher.stop)
+        card = env.ref("payment.payment_method_card")
+        cls.provider = env["payment.provider"].create(
+            {
+                "name": "Banco Teste",
+                "state": "test",
+                "company_id": cls.company.id,
+                "payment_method_ids": [(6, 0, card.ids)],
+            }
+        )
+        card.active = True
+        cls.unit = env["coworking.unit"].create(
+            {
+                "name": "Paulista",
+                "notification_emails": "desk@example.com, boss@example.com",
+            }
+        )
+        cls.plan = env["coworking.plan"].create(
+            {
+                "name": "Fixed desk",
+                "unit_id": cls.unit.id,
+                "monthly_price": 800.0,
+                "setup_fee": 150.0,
+                "ask_password": True,
+                "benefits_start": "signup",
+                "terms": "<p>The rules of the house.</p>",
+                "terms_version": "2026-01",
+                "is_published": True,
+                "quota_ids": [
+                    (0, 0, {"name": "Meeting room hours", "quantity": 10}),
+                    (0, 0, {"name": "Prints", "quantity": 100}),
+                ],
+                "document_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "ID document",
+                            "allow_png": True,
+                            "allow_jpeg": False,
+                            "allow_pdf": True,
+                            "max_size_mb": 0.01,
+                        },
+                    )
+                ],
+            }
+        )
+        cls.document = cls.plan.document_ids
+        cls.company.coworking_signup_enabled = True
+
+    def boleto_address(self):
+        """Make the stand-in provider require the payer's address (like Inter)."""
+        return patch.object(
+            type(self.env["payment.provider"]),
+            "_coworking_requires_address",
+            lambda provider: True,
+        )
+
+    def form(self, **overrides):
+        values = {
+            "client_type": "individual",
+            "name": "Maria Silva",
+            "email": "maria.silva@example.com",
+            "phone": "(11) 91234-5678",
+            "cpf": VALID_CPF,
+            "zip": "01310-100",
+            "street": "Avenida Paulista",
+            "street_number": "1000",
+            "street2": "sala 12",
+            "district": "Bela Vista",
+            "city": "São Paulo",
+            "state_code": "SP",
+            "provider_id": str(self.provider.id),
+            "password": "s3cret-pass",
+            "password_confirm": "s3cret-pass",
+            "terms_accepted": "1",
+            "submission_token": "tok-" + overrides.pop("token", "one"),
+        }
+        values.update(overrides)
+        return values
+
+    def files(self, content=PDF_BYTES, name="id.pdf"):
+        return {self.document.id: (name, content)}
+
+    @classmethod
+    def _new_user(cls, login, email):
+        return new_test_user(
+            cls.env, login=login, email=email, groups="base.group_portal"
+        )

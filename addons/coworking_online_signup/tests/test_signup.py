@@ -1,0 +1,335 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+from odoo.tests.common import TransactionCase
+
+from .signup_common import (
+    OTHER_CPF,
+    PNG_BYTES,
+    VALID_CNPJ,
+    SignupMixin,
+)
+
+
+@tagged("post_install", "-at_install")
+class TestSignupService(SignupMixin, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_signup_data()
+        cls.Signup = cls.env["coworking.signup"]
+
+    def _signup(self, form=None, files=None, ip="203.0.113.7"):
+        form = form or self.form()
+        values = self.Signup._prepare_form_values(form)
+        files = self.files() if files is None else files
+        errors = self.Signup._validate_signup(self.plan, values, files)
+        self.assertFalse(errors)
+        return self.Signup._create_signup(self.plan, values, files, ip_address=ip)
+
+    def _errors(self, form, files=None):
+        values = self.Signup._prepare_form_values(form)
+        return self.Signup._validate_signup(
+            self.plan, values, self.files() if files is None else files
+        )
+
+    def _counts(self):
+        return {
+            model: self.env[model].sudo().search_count([])
+            for model in (
+                "res.partner",
+                "sale.order",
+                "sale.subscription",
+                "account.move",
+                "res.users",
+                "coworking.signup.submission",
+                "ir.attachment",
+            )
+        }
+
+    @freeze_time("2026-02-07 15:00:00")
+    def test_individual_signup_creates_everything(self):
+        sub = self._signup()
+        client, contract, invoice = sub.partner_id, sub.contract_id, sub.invoice_id
+        # client
+        self.assertEqual(client.name, "Maria Silva")
+        self.assertFalse(client.is_company)
+        self.assertEqual(client.vat, "529.982.247-25")
+        self.assertEqual(client.zip, "01310-100")
+        self.assertEqual(client.street, "Avenida Paulista, 1000")
+        self.assertEqual(client.state_id.code, "SP")
+        self.assertEqual(sub.person_id, client)
+        # sale: plan + setup fee, at the plan's prices, confirmed
+        order = sub.sale_order_id
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(sorted(order.order_line.mapped("price_unit")), [150.0, 800.0])
+        # contract (F10, F11, F12, F14, B5)
+        self.assertEqual(contract.signup_origin, "online")
+        self.assertEqual(contract.plan_id, self.plan)
+        self.assertEqual(contract.unit_id, self.unit)
+        self.assertEqual(contract.date_start, date(2026, 2, 7))
+        self.assertEqual(contract.due_day, 7)
+        self.assertEqual(contract.recurring_next_date, date(2026, 3, 7))
+        self.assertEqual(contract.deposit_amount, 0.0)
+        self.assertEqual(contract.terms_version, "2026-01")
+        self.assertTrue(contract.terms_accepted_on)
+        self.assertTrue(contract.in_progress)
+        # quotas for the first period (F5)
+        self.assertEqual(len(contract.coworking_quota_ids), 2)
+        self.assertEqual(set(contract.coworking_quota_ids.mapped("state")), {"active"})
+        self.assertEqual(
+            contract.coworking_quota_ids.mapped("period_end"),
+            [date(2026, 3, 6), date(2026, 3, 6)],
+        )
+        # first invoice: whole month + setup fee, no pro-rata (F8, F13)
+        self.assertEqual(invoice.state, "posted")
+        self.assertEqual(invoice.subscription_id, contract)
+        self.assertAlmostEqual(invoice.amount_untaxed, 950.0)
+        self.assertEqual(invoice.invoice_date, date(2026, 2, 7))
+        # document on the client (F7)
+        attachments = self.env["ir.attachment"].search(
+            [("res_model", "=", "res.partner"), ("res_id", "=", client.id)]
+        )
+        self.assertEqual(len(attachments), 1)
+        self.assertEqual(attachments.mimetype, "application/pdf")
+        # portal user with the chosen password (F6)
+        user = sub.user_id
+        self.assertTrue(user.active)
+        self.assertTrue(user._is_portal())
+        self.assertEqual(user.login, "maria.silva@example.com")
+        user.with_user(user)._check_credentials(
+            {"type": "password", "password": "s3cret-pass"}, {"interactive": False}
+        )
+        # funnel (B8)
+        self.assertEqual(self.plan.signup_count, 1)
+
+    def test_mails_go_through_the_queue_and_are_logged(self):
+        sub = self._signup()
+        contract, person = sub.contract_id, sub.person_id
+        unit_mail = self.env["mail.mail"].search(
+            [("email_to", "=", "desk@example.com,boss@example.com")]
+        )
+        self.assertEqual(len(unit_mail), 1, "the unit is notified (F4)")
+        self.assertEqual(unit_mail.state, "outgoing")
+        self.assertIn("Maria Silva", unit_mail.body_html)
+        welcome = contract.message_ids.filtered(lambda m: person in m.partner_ids)
+        self.assertEqual(len(welcome), 1, "welcome logged on the contract (F15)")
+        self.assertIn("Welcome", welcome.subject)
+        queued = self.env["mail.mail"].search([("mail_message_id", "=", welcome.id)])
+        self.assertTrue(queued)
+        self.assertEqual(set(queued.mapped("state")), {"outgoing"})
+        note = sub.partner_id.message_ids.filtered(
+            lambda m: contract.name in (m.body or "")
+        )
+        self.assertTrue(note, "and on the client's chatter")
+
+    def test_company_signup_with_contact_person(self):
+        sub = self._signup(
+            self.form(client_type="company", company_name="Acme Ltda", cnpj=VALID_CNPJ)
+        )
+        client, person = sub.partner_id, sub.person_id
+        self.assertTrue(client.is_company)
+        self.assertEqual(client.vat, "11.222.333/0001-81")
+        self.assertEqual(person.parent_id, client)
+        self.assertEqual(person.name, "Maria Silva")
+        self.assertEqual(sub.contract_id.partner_id, client)
+        self.assertEqual(sub.user_id.partner_id, person)
+
+    def test_existing_client_is_reused(self):
+        first = self._signup()
+        second = self._signup(
+            self.form(
+                token="two",
+                email="maria.other@example.com",
+                password="another-pass",
+                password_confirm="another-pass",
+            )
+        )
+        self.assertEqual(first.partner_id, second.partner_id)
+        self.assertEqual(
+            self.env["res.partner"].search_count(
+                [("coworking_vat_digits", "=", "52998224725")]
+            ),
+            1,
+        )
+        self.assertNotEqual(first.contract_id, second.contract_id)
+        company = self._signup(
+            self.form(
+                token="c1",
+                client_type="company",
+                company_name="Acme",
+                cnpj=VALID_CNPJ,
+                email="a1@example.com",
+            )
+        )
+        again = self._signup(
+            self.form(
+                token="c2",
+                client_type="company",
+                company_name="Acme SA",
+                cnpj="11222333000181",
+                email="a2@example.com",
+            )
+        )
+        self.assertEqual(company.partner_id, again.partner_id)
+        self.assertEqual(len(again.partner_id.child_ids), 2)
+
+    def test_email_of_existing_user_asks_to_log_in(self):
+        self._new_user("someone", "taken@example.com")
+        before = self._counts()
+        errors = self._errors(self.form(email="Taken@Example.com"))
+        self.assertIn("email", errors)
+        self.assertEqual(errors.get("login_required"), "1")
+        self.assertEqual(self._counts(), before)
+
+    def test_all_errors_at_once(self):
+        errors = self._errors(
+            self.form(
+                cpf="529.982.247-26",
+                email="nope",
+                phone="12",
+                name="",
+                password="short",
+                password_confirm="short",
+                terms_accepted="",
+                provider_id="999999",
+            ),
+            files={},
+        )
+        for key in (
+            "cpf",
+            "email",
+            "phone",
+            "name",
+            "password",
+            "terms_accepted",
+            "provider_id",
+            f"document_{self.document.id}",
+        ):
+            self.assertIn(key, errors)
+
+    def test_invalid_cnpj_and_kind_not_allowed(self):
+        errors = self._errors(
+            self.form(
+                client_type="company", company_name="Acme", cnpj="11.222.333/0001-80"
+            )
+        )
+        self.assertIn("cnpj", errors)
+        self.plan.allow_company = False
+        errors = self._errors(
+            self.form(client_type="company", company_name="Acme", cnpj=VALID_CNPJ)
+        )
+        self.assertIn("client_type", errors)
+
+    def test_address_required_for_boleto_provider(self):
+        no_address = self.form(
+            zip="", street="", street_number="", district="", city="", state_code=""
+        )
+        self.assertFalse(self._errors(no_address))
+        with self.boleto_address():
+            errors = self._errors(no_address)
+            for key in (
+                "zip",
+                "street",
+                "street_number",
+                "district",
+                "city",
+                "state_code",
+                "address",
+            ):
+                self.assertIn(key, errors)
+            company = dict(
+                no_address, client_type="company", company_name="Acme", cnpj=VALID_CNPJ
+            )
+            self.assertIn("zip", self._errors(company))
+            self.assertIn("zip", self._errors(dict(self.form(), zip="1234")))
+            self.assertFalse(self._errors(self.form()))
+
+    def test_files_checked_by_content_and_size(self):
+        key = f"document_{self.document.id}"
+        self.assertFalse(
+            self._errors(self.form(), files=self.files(PNG_BYTES, "id.png"))
+        )
+        disguised = self._errors(
+            self.form(), files=self.files(b"MZ\x90\x00 not a pdf", "id.pdf")
+        )
+        self.assertIn(key, disguised)
+        oversize = self._errors(
+            self.form(), files=self.files(b"%PDF-1.4\n" + b"0" * 20000, "big.pdf")
+        )
+        self.assertIn("too large", oversize[key])
+
+    def test_storage_allowance(self):
+        self.company.coworking_storage_limit_mb = 0
+        errors = self._errors(self.form())
+        self.assertIn("documents", errors)
+        self.company.coworking_storage_unlimited = True
+        self.assertFalse(self._errors(self.form()))
+
+    def test_prices_come_from_the_plan(self):
+        sub = self._signup(
+            self.form(monthly_price="1", setup_fee="0", price_unit="1", amount="1")
+        )
+        self.assertAlmostEqual(sub.invoice_id.amount_untaxed, 950.0)
+        self.assertEqual(sub.contract_id.sale_subscription_line_ids.price_unit, 800.0)
+
+    def test_same_form_twice_creates_nothing_more(self):
+        first = self._signup()
+        before = self._counts()
+        values = self.Signup._prepare_form_values(self.form())
+        again = self.Signup._create_signup(self.plan, values, self.files())
+        self.assertEqual(again, first)
+        self.assertEqual(self._counts(), before)
+
+    def test_zero_setup_fee(self):
+        self.plan.setup_fee = 0.0
+        sub = self._signup()
+        self.assertEqual(len(sub.sale_order_id.order_line), 1)
+        self.assertAlmostEqual(sub.invoice_id.amount_untaxed, 800.0)
+
+    def test_no_password_no_user(self):
+        self.plan.ask_password = False
+        before = self.env["res.users"].search_count([])
+        sub = self._signup(self.form(password="", password_confirm=""))
+        self.assertFalse(sub.user_id)
+        self.assertEqual(self.env["res.users"].search_count([]), before)
+
+    @freeze_time("2026-03-01 02:30:00")
+    def test_start_date_in_company_time_zone(self):
+        # 02:30 UTC on 1 March is still 28 February in São Paulo (UTC-3)
+        sub = self._signup()
+        self.assertEqual(sub.contract_id.date_start, date(2026, 2, 28))
+        self.assertEqual(sub.contract_id.due_day, 28)
+        self.assertEqual(sub.contract_id.recurring_next_date, date(2026, 3, 28))
+
+    def test_benefits_held_until_payment(self):
+        self.plan.benefits_start = "payment"
+        sub = self._signup()
+        contract = sub.contract_id
+        self.assertEqual(contract.benefits_state, "held")
+        self.assertEqual(set(contract.coworking_quota_ids.mapped("state")), {"held"})
+        self.assertFalse(sub.user_id.active)
+        # the first invoice is paid
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=sub.invoice_id.ids
+        ).create({})._create_payments()
+        self.assertIn(sub.invoice_id.payment_state, ("paid", "in_payment"))
+        self.assertEqual(contract.benefits_state, "active")
+        self.assertEqual(set(contract.coworking_quota_ids.mapped("state")), {"active"})
+        self.assertTrue(sub.user_id.active)
+
+    def test_throttle_counts_signups_per_ip(self):
+        self.env["ir.config_parameter"].set_param(
+            "coworking_online_signup.throttle_limit", 2
+        )
+        self.assertFalse(self.Signup._is_throttled("198.51.100.1"))
+        self._signup(self.form(token="a"), ip="198.51.100.1")
+        self._signup(
+            self.form(token="b", cpf=OTHER_CPF, email="b@example.com"),
+            ip="198.51.100.1",
+        )
+        self.assertTrue(self.Signup._is_throttled("198.51.100.1"))
+        self.assertFalse(self.Signup._is_throttled("198.51.100.2"))
