@@ -17,8 +17,8 @@ SCOPE_WRITE = "boleto-cobranca.write"
 # The token is renewed this many seconds before it expires.
 TOKEN_EXPIRY_MARGIN = 60
 
-# Seconds before a connection or a read times out, on every call.
-TIMEOUT = (10, 30)
+# Seconds before a call times out (connection or read); passed on every call.
+TIMEOUT = 30
 
 # HTTP statuses retried with backoff, and the waits (seconds) between the attempts.
 RETRY_STATUSES = (429,)

@@ -210,7 +210,9 @@ class PaymentProvider(models.Model):
             info = _(
                 "%(subject)s, valid until %(date)s",
                 subject=cert.subject.rfc4514_string(),
-                date=cert.not_valid_after_utc.date().isoformat(),
+                date=(
+                    getattr(cert, "not_valid_after_utc", None) or cert.not_valid_after
+                ).date(),
             )
             if not provider.inter_br_certificate_key:
                 info += " " + _("(key missing)")

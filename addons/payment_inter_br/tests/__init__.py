@@ -1,0 +1,2 @@
+from . import test_inter_api
+from . import test_payment_flows

@@ -1,0 +1,189 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+import base64
+import glob
+import os
+import tempfile
+
+import requests
+
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .. import const
+from ..exceptions import InterBrUnavailableError
+from .common import InterBrCommon
+
+PROVIDER_LOGGER = "odoo.addons.payment_inter_br.models.payment_provider"
+
+
+@tagged("post_install", "-at_install")
+class TestInterApi(InterBrCommon):
+    def test_fake_server_requires_client_certificate(self):
+        """Mutual TLS is real: a request without the client certificate fails."""
+        with self.assertRaises(requests.exceptions.RequestException):
+            requests.get(
+                self.fake.url + const.CHARGES_ENDPOINT,
+                verify=self.fake.ca_path,
+                timeout=5,
+            )
+        self.assertFalse(self.fake.requests)
+
+    def test_request_uses_mtls_headers_and_removes_temporary_files(self):
+        before = set(glob.glob(os.path.join(tempfile.gettempdir(), "inter_br_*")))
+        result = self.inter._inter_br_make_request(
+            const.CHARGES_ENDPOINT,
+            params={"dataInicial": "2026-01-01", "dataFinal": "2026-01-31"},
+        )
+        self.assertEqual(result["cobrancas"], [])
+        self.assertEqual(self.fake.count("token"), 1)
+        self.assertEqual(self.fake.count("list"), 1)
+        after = set(glob.glob(os.path.join(tempfile.gettempdir(), "inter_br_*")))
+        self.assertEqual(
+            before, after, "the certificate files must be removed after use"
+        )
+
+    def test_token_cached_per_scope_set_and_refreshed_before_expiry(self):
+        params = {"dataInicial": "2026-01-01", "dataFinal": "2026-01-31"}
+        self.inter._inter_br_make_request(const.CHARGES_ENDPOINT, params=params)
+        self.inter._inter_br_make_request(const.CHARGES_ENDPOINT, params=params)
+        self.assertEqual(self.fake.count("token"), 1, "the token is cached")
+
+        # Another scope set gets its own token.
+        self.inter._inter_br_make_request(
+            const.WEBHOOK_ENDPOINT,
+            method="PUT",
+            payload={"webhookUrl": "https://x.test/w"},
+        )
+        self.assertEqual(self.fake.count("token"), 2)
+        self.assertEqual(
+            self.fake.token_requests, [const.SCOPE_READ, const.SCOPE_WRITE]
+        )
+
+        # Still valid 61 s before expiry, renewed within the last 60 s.
+        with self._move_clock(3600 - 61):
+            self.inter._inter_br_make_request(const.CHARGES_ENDPOINT, params=params)
+        self.assertEqual(self.fake.count("token"), 2)
+        with self._move_clock(3600 - 59):
+            self.inter._inter_br_make_request(const.CHARGES_ENDPOINT, params=params)
+        self.assertEqual(
+            self.fake.count("token"), 3, "the token is renewed before expiry"
+        )
+
+    def test_token_rejected_by_bank_is_renewed_once(self):
+        params = {"dataInicial": "2026-01-01", "dataFinal": "2026-01-31"}
+        self.inter._inter_br_make_request(const.CHARGES_ENDPOINT, params=params)
+        self.fake.tokens.clear()  # The bank forgot our token.
+        self.inter._inter_br_make_request(const.CHARGES_ENDPOINT, params=params)
+        self.assertEqual(self.fake.count("token"), 2)
+        self.assertEqual(self.fake.count("list"), 3)
+
+    def test_429_retried_with_backoff_then_success(self):
+        self.fake.inject("list", 429, {"title": "Too Many Requests"}, times=2)
+        result = self.inter._inter_br_make_request(
+            const.CHARGES_ENDPOINT,
+            params={"dataInicial": "2026-01-01", "dataFinal": "2026-01-31"},
+        )
+        self.assertIn("cobrancas", result)
+        self.assertEqual(self.fake.count("list"), 3)
+
+    def test_429_until_the_retries_are_exhausted(self):
+        self.fake.inject("list", 429, {"title": "Too Many Requests"}, times=10)
+        with (
+            mute_logger(PROVIDER_LOGGER),
+            self.assertRaises(InterBrUnavailableError),
+        ):
+            self.inter._inter_br_make_request(
+                const.CHARGES_ENDPOINT,
+                params={"dataInicial": "2026-01-01", "dataFinal": "2026-01-31"},
+            )
+        self.assertEqual(self.fake.count("list"), len(const.RETRY_BACKOFF) + 1)
+
+    def test_400_with_violations(self):
+        self.fake.inject(
+            "issue",
+            400,
+            {
+                "title": "Requisição inválida",
+                "detail": "Existem campos inválidos.",
+                "violations": [
+                    {
+                        "razao": "CPF inválido",
+                        "propriedade": "pagador.cpfCnpj",
+                        "valor": "00000000000",
+                    }
+                ],
+            },
+        )
+        tx = self._create_inter_tx()
+        with mute_logger(PROVIDER_LOGGER), self.assertRaises(ValidationError) as error:
+            tx._inter_br_issue_charge()
+        message = str(error.exception)
+        self.assertTrue(message.startswith("Banco Inter: "))
+        for part in (
+            "Requisição inválida",
+            "Existem campos inválidos.",
+            "pagador.cpfCnpj",
+            "CPF inválido",
+        ):
+            self.assertIn(part, message)
+        self.assertNotIsInstance(error.exception, InterBrUnavailableError)
+
+        # Through the processing path, the transaction is set in error with the message.
+        self.fake.inject("issue", 400, {"title": "Requisição inválida", "detail": "X"})
+        tx2 = self._create_inter_tx(reference="INTER-TEST-2")
+        with mute_logger(PROVIDER_LOGGER):
+            self.assertFalse(tx2._inter_br_try_issue_charge())
+        self.assertEqual(tx2.state, "error")
+        self.assertIn("Requisição inválida", tx2.state_message)
+
+    def test_connection_refused_is_unavailable(self):
+        self.inter.inter_br_api_url = "https://127.0.0.1:1"
+        with mute_logger(PROVIDER_LOGGER), self.assertRaises(InterBrUnavailableError):
+            self.inter._inter_br_make_request(const.CHARGES_ENDPOINT)
+
+    def test_missing_certificate(self):
+        self.inter.inter_br_certificate = False
+        with self.assertRaisesRegex(ValidationError, "certificate"):
+            self.inter._inter_br_make_request(const.CHARGES_ENDPOINT)
+        self.assertFalse(self.fake.requests)
+
+    def test_certificate_upload_is_validated_and_never_shown_back(self):
+        with self.assertRaises(ValidationError):
+            self.inter.inter_br_certificate_upload = base64.b64encode(
+                b"not a certificate"
+            )
+        with self.assertRaises(ValidationError):
+            self.inter.inter_br_certificate_key_upload = base64.b64encode(b"not a key")
+        self.assertFalse(self.inter.inter_br_certificate_upload)
+        self.assertFalse(self.inter.inter_br_certificate_key_upload)
+        self.assertIn("Coworking Inter Client", self.inter.inter_br_certificate_info)
+
+    def test_secrets_are_restricted_to_system_group(self):
+        for fname in (
+            "inter_br_client_secret",
+            "inter_br_certificate",
+            "inter_br_certificate_key",
+            "inter_br_webhook_secret",
+        ):
+            self.assertEqual(self.inter._fields[fname].groups, "base.group_system")
+
+    def test_hosts_follow_the_provider_state(self):
+        self.inter.inter_br_api_url = False
+        self.inter.state = "test"
+        self.assertEqual(self.inter._inter_br_get_api_url(), const.API_URL_SANDBOX)
+        self.inter.state = "enabled"
+        self.assertEqual(self.inter._inter_br_get_api_url(), const.API_URL_PRODUCTION)
+
+    def test_only_brl(self):
+        self.assertEqual(self.inter._get_supported_currencies().mapped("name"), ["BRL"])
+        self.assertEqual(
+            self.inter._get_default_payment_method_codes(), {"boleto", "pix"}
+        )
+
+    def test_register_webhook(self):
+        action = self.inter.action_inter_br_register_webhook()
+        self.assertEqual(action["params"]["type"], "success")
+        self.assertEqual(self.fake.webhook_url, self.inter._inter_br_get_webhook_url())
+        self.assertIn(self.inter.inter_br_webhook_secret, self.fake.webhook_url)
