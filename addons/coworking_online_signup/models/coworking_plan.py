@@ -180,7 +180,7 @@ class CoworkingPlan(models.Model):
         """Count one visit of the public link (no ORM write: no lock, no chatter)."""
         if self.ids:
             self.env.cr.execute(
-                "UPDATE coworking_plan SET visit_count = visit_count + 1 "
+                "UPDATE coworking_plan SET visit_count = COALESCE(visit_count, 0) + 1 "
                 "WHERE id IN %s",
                 [tuple(self.ids)],
             )

@@ -8,3 +8,5 @@ from . import test_access
 from . import test_validation
 from . import test_i18n
 from . import test_signup
+from . import test_signup_http
+from . import test_signup_tour

@@ -39,6 +39,7 @@ class SignupMixin:
             {
                 "name": "Banco Teste",
                 "state": "test",
+                "is_published": True,
                 "company_id": cls.company.id,
                 "payment_method_ids": [(6, 0, card.ids)],
             }
