@@ -26,7 +26,8 @@ class TestSignupTour(SignupMixin, HttpCase):
         )
 
         # untaxed products, so the amount to pay is exactly plan + fee
-        (cls.tour_plan.product_id | cls.tour_plan._get_setup_fee_product()).taxes_id = False
+        products = cls.tour_plan.product_id | cls.tour_plan._get_setup_fee_product()
+        products.taxes_id = False
 
     def test_signup_journey_in_the_browser(self):
         self.start_tour(
