@@ -209,10 +209,11 @@ class CoworkingSignup(models.AbstractModel):
                 continue
             max_bytes = int(document.max_size_mb * 1024 * 1024)
             if len(content) > max_bytes:
+                limit = f"{document.max_size_mb:g}"
                 errors[key] = _(
                     "%(file)s is too large: the limit is %(size)s MB.",
                     file=filename,
-                    size=f"{document.max_size_mb:g}",
+                    size=limit,
                 )
                 continue
             mimetype = guess_mimetype(content, default="application/octet-stream")
