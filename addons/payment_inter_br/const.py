@@ -46,8 +46,17 @@ TRANSACTION_STATUS_MAPPING = {
     "error": ("FALHA_EMISSAO",),
 }
 
+# A charge the account holder marked as received by hand (may carry no received amount).
+STATUS_MARKED_RECEIVED = "MARCADO_RECEBIDO"
+
 # Statuses in which a charge can still be paid, hence cancelled.
 CANCELLABLE_STATUSES = ("EM_PROCESSAMENTO", "A_RECEBER", "ATRASADO")
+
+# Sandbox payment simulation (`pagarCom`), by Odoo payment method code.
+SIMULATED_PAYMENT_WITH = {"pix": "PIX", "boleto": "BOLETO"}
+
+# Date filter of the charge list used to find a charge issued earlier.
+LIST_FILTER_BY_ISSUE_DATE = "EMISSAO"
 
 # Payer types (`tipoPessoa`).
 PERSON_TYPE_COMPANY = "JURIDICA"
@@ -57,5 +66,8 @@ PERSON_TYPE_INDIVIDUAL = "FISICA"
 FINE_CODE_PERCENT = "PERCENTUAL"
 INTEREST_CODE_MONTHLY_RATE = "TAXAMENSAL"
 
-# Polling cron: transactions handled per run (the cron re-triggers itself when more remain).
+# Polling cron: transactions handled per run (it re-triggers itself when more remain).
 POLL_BATCH_SIZE = 50
+
+# Prefix of the error messages (the provider's name, not translated).
+ERROR_PREFIX = "Banco Inter: "

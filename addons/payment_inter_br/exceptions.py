@@ -4,5 +4,6 @@ from odoo.exceptions import ValidationError
 
 
 class InterBrUnavailableError(ValidationError):
-    """Banco Inter could not be reached or answered that it is unavailable (timeout,
-    connection error, 5xx, 429 after the retries). The operation may be retried later."""
+    """Banco Inter could not be reached or answered that it is unavailable
+    (timeout, connection error, 5xx, 429 after the retries). The operation may be
+    retried later."""

@@ -22,7 +22,7 @@ class InterBrController(http.Controller):
     _webhook_url = "/payment/inter_br/webhook"
 
     def _get_tx_checked(self, tx_id=None, reference=None, access_token=None):
-        """Return the transaction (sudo) if the access token or the session grants it."""
+        """Return the tx (sudo) if the access token or the session grant it."""
         tx_model = request.env["payment.transaction"].sudo()
         if tx_id:
             tx_sudo = tx_model.browse(int(tx_id)).exists()
@@ -56,7 +56,7 @@ class InterBrController(http.Controller):
 
     @http.route(_retry_url, type="http", auth="public", methods=["POST"])
     def inter_br_retry(self, tx_id=None, access_token=None, **_kwargs):
-        """Issue again a charge that the bank could not take (button of the status page)."""
+        """Issue again a charge the bank could not take (status page button)."""
         tx_sudo = self._get_tx_checked(tx_id=tx_id, access_token=access_token)
         tx_sudo._inter_br_try_issue_charge()
         PaymentPostProcessing.monitor_transaction(tx_sudo)
@@ -99,8 +99,8 @@ class InterBrController(http.Controller):
     def inter_br_webhook(self, provider_id, secret, **_kwargs):
         """Process the notifications sent by Inter.
 
-        The URL holds the provider's secret. The body is a JSON array of charges; each item
-        is only a hint, the charge being read back from the API.
+        The URL holds the provider's secret. The body is a JSON array of charges;
+        each item is only a hint, the charge being read back from the API.
 
         :return: An empty response to acknowledge the notification.
         """

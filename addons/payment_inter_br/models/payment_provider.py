@@ -29,7 +29,7 @@ _token_cache_lock = threading.Lock()
 
 
 def _now():
-    """Return the current time as a timestamp (a function so that tests can move time)."""
+    """Return the current timestamp (a function so that tests can move time)."""
     return time.time()
 
 
@@ -77,8 +77,8 @@ class PaymentProvider(models.Model):
         compute="_compute_inter_br_uploads",
         inverse="_inverse_inter_br_certificate_key_upload",
         groups="base.group_system",
-        help="The .key file downloaded with the certificate. It is stored privately and "
-        "never shown back.",
+        help="The .key file downloaded with the certificate. It is stored privately "
+        "and never shown back.",
     )
     inter_br_certificate_info = fields.Char(
         string="Certificate",
@@ -87,8 +87,8 @@ class PaymentProvider(models.Model):
     )
     inter_br_account_number = fields.Char(
         string="Checking Account",
-        help="Sent as the `x-conta-corrente` header; needed when the API application is "
-        "linked to several checking accounts.",
+        help="Sent as the `x-conta-corrente` header; needed when the API application "
+        "is linked to several checking accounts.",
         groups="base.group_system",
         copy=False,
     )
@@ -100,8 +100,8 @@ class PaymentProvider(models.Model):
     )
     inter_br_due_days = fields.Integer(
         string="Days Until Due Date",
-        help="Due date of a boleto not linked to an invoice with a future due date, in days "
-        "from its issue.",
+        help="Due date of a boleto not linked to an invoice with a future due date, "
+        "in days from its issue.",
         default=3,
     )
     inter_br_fine_percent = fields.Float(
@@ -133,8 +133,8 @@ class PaymentProvider(models.Model):
     )
     inter_br_ca_bundle = fields.Text(
         string="Trusted CA (PEM)",
-        help="Technical: certificate authorities trusted for the API URL override, in PEM. "
-        "Empty: the system's trusted authorities.",
+        help="Technical: certificate authorities trusted for the API URL override, "
+        "in PEM. Empty: the system's trusted authorities.",
         groups="base.group_system",
     )
 
@@ -187,7 +187,8 @@ class PaymentProvider(models.Model):
             except (ValueError, TypeError) as error:
                 raise ValidationError(
                     _(
-                        "The key must be the .key file (PEM, no password) provided by Inter."
+                        "The key must be the .key file (PEM, no password) provided by"
+                        " Inter."
                     )
                 ) from error
             provider.inter_br_certificate_key = provider.inter_br_certificate_key_upload
@@ -241,7 +242,7 @@ class PaymentProvider(models.Model):
     # === ACTION METHODS === #
 
     def action_inter_br_register_webhook(self):
-        """Register this provider's webhook URL at Inter (PUT /cobranca/v3/cobrancas/webhook)."""
+        """Register this provider's webhook URL at Inter (PUT .../cobrancas/webhook)."""
         self.ensure_one()
         if not self.inter_br_webhook_secret:
             self.sudo().inter_br_webhook_secret = secrets.token_urlsafe(24)
@@ -323,10 +324,10 @@ class PaymentProvider(models.Model):
         provider = self.sudo()
         if not provider.inter_br_certificate or not provider.inter_br_certificate_key:
             raise ValidationError(
-                "Banco Inter: "
+                const.ERROR_PREFIX
                 + _(
-                    "The client certificate and its key are missing. Upload the .crt and"
-                    " .key files from Inter on the payment provider."
+                    "The client certificate and its key are missing. Upload the .crt"
+                    " and .key files from Inter on the payment provider."
                 )
             )
         paths = []
@@ -352,8 +353,8 @@ class PaymentProvider(models.Model):
                     os.unlink(path)
 
     def _inter_br_get_access_token(self, scopes):
-        """Return an OAuth2 token for the scope set, from the cache while it is valid for
-        at least `const.TOKEN_EXPIRY_MARGIN` more seconds, else a new one."""
+        """Return an OAuth2 token for the scope set, from the cache while it is valid
+        for at least `const.TOKEN_EXPIRY_MARGIN` more seconds, else a new one."""
         key = self._inter_br_token_cache_key(scopes)
         with _token_cache_lock:
             cached = _token_cache.get(key)
@@ -374,7 +375,7 @@ class PaymentProvider(models.Model):
         token = response.get("access_token")
         if not token:
             raise ValidationError(
-                "Banco Inter: " + _("The bank returned no access token.")
+                const.ERROR_PREFIX + _("The bank returned no access token.")
             )
         expires_at = _now() + int(response.get("expires_in") or 0)
         with _token_cache_lock:
@@ -450,9 +451,10 @@ class PaymentProvider(models.Model):
                 ):
                     _logger.exception("Unable to reach Banco Inter at %s", url)
                     raise InterBrUnavailableError(
-                        "Banco Inter: "
+                        const.ERROR_PREFIX
                         + _(
-                            "Could not establish the connection to the bank. Try again later."
+                            "Could not establish the connection to the bank. Try again"
+                            " later."
                         )
                     ) from None
                 if response.status_code in const.RETRY_STATUSES and backoff:
@@ -485,7 +487,7 @@ class PaymentProvider(models.Model):
         except ValueError:
             _logger.exception("Banco Inter sent a body that is not JSON from %s", url)
             raise ValidationError(
-                "Banco Inter: " + _("The bank sent an answer that cannot be read.")
+                const.ERROR_PREFIX + _("The bank sent an answer that cannot be read.")
             ) from None
 
     def _inter_br_raise_error(self, response, method, url, payload):
@@ -521,7 +523,7 @@ class PaymentProvider(models.Model):
             for violation in content.get("violations") or []
             if isinstance(violation, dict)
         )
-        message = "Banco Inter: " + _(
+        message = const.ERROR_PREFIX + _(
             "The bank refused the request (HTTP %(status)s): %(title)s %(detail)s"
             " %(violations)s",
             status=response.status_code,

@@ -45,8 +45,8 @@ class PaymentTransaction(models.Model):
     )
     inter_br_retry_needed = fields.Boolean(
         string="Charge To Issue Again",
-        help="The bank could not be reached when issuing the charge; it is retried from the "
-        "status page and by the scheduled action.",
+        help="The bank could not be reached when issuing the charge; it is retried "
+        "from the status page and by the scheduled action.",
         readonly=True,
         copy=False,
     )
@@ -58,14 +58,14 @@ class PaymentTransaction(models.Model):
     # === PAYMENT FLOW === #
 
     def _get_specific_processing_values(self, processing_values):
-        """Override of `payment` to check the payer's data before anything reaches the bank.
+        """Override of `payment` to check the payer's data before calling the bank.
 
         Note: self.ensure_one() from `_get_processing_values`.
 
         :param dict processing_values: The generic processing values of the transaction.
         :return: The dict of provider-specific processing values.
         :rtype: dict
-        :raise ValidationError: If the payer's address or CPF/CNPJ is missing or invalid.
+        :raise ValidationError: If the payer's address or CPF/CNPJ is missing/invalid.
         """
         res = super()._get_specific_processing_values(processing_values)
         if self.provider_code != "inter_br":
@@ -109,7 +109,7 @@ class PaymentTransaction(models.Model):
         tx = self._inter_br_search_from_notification(notification_data)
         if not tx:
             raise ValidationError(
-                "Banco Inter: "
+                const.ERROR_PREFIX
                 + _(
                     "No transaction found matching the charge %(charge)s.",
                     charge=notification_data.get("codigoSolicitacao")
@@ -160,7 +160,7 @@ class PaymentTransaction(models.Model):
         codigo = self.provider_reference or notification_data.get("codigoSolicitacao")
         if not codigo:
             raise ValidationError(
-                "Banco Inter: " + _("Received data with missing charge id.")
+                const.ERROR_PREFIX + _("Received data with missing charge id.")
             )
         charge = self._inter_br_fetch_charge(codigo)
         seu_numero = charge.get("cobranca", {}).get("seuNumero")
@@ -170,9 +170,10 @@ class PaymentTransaction(models.Model):
             and seu_numero != self.inter_br_seu_numero
         ):
             raise ValidationError(
-                "Banco Inter: "
+                const.ERROR_PREFIX
                 + _(
-                    "The charge %(charge)s does not belong to the transaction %(reference)s.",
+                    "The charge %(charge)s does not belong to the transaction"
+                    " %(reference)s.",
                     charge=codigo,
                     reference=self.reference,
                 )
@@ -208,7 +209,7 @@ class PaymentTransaction(models.Model):
     def _inter_br_prepare_payer(self):
         """Return the `pagador` of the charge, from the transaction's partner.
 
-        :raise ValidationError: Naming every missing field, or if the CPF/CNPJ is invalid.
+        :raise ValidationError: Naming every missing field, or if a number is invalid.
         """
         self.ensure_one()
         partner = self.partner_id
@@ -224,7 +225,7 @@ class PaymentTransaction(models.Model):
         missing = [label for fname, label in labels.items() if not partner[fname]]
         if missing:
             raise ValidationError(
-                "Banco Inter: "
+                const.ERROR_PREFIX
                 + _(
                     "To issue a boleto, the bank needs the payer's CPF or CNPJ and full"
                     " address. Please fill in: %(fields)s.",
@@ -236,13 +237,13 @@ class PaymentTransaction(models.Model):
         validator = cnpj if is_company else cpf
         if not validator.is_valid(document):
             raise ValidationError(
-                "Banco Inter: "
+                const.ERROR_PREFIX
                 + _("The CPF or CNPJ %(number)s is not valid.", number=partner.vat)
             )
         zip_code = re.sub(r"\D", "", partner.zip)
         if len(zip_code) != 8:
             raise ValidationError(
-                "Banco Inter: "
+                const.ERROR_PREFIX
                 + _("The ZIP code (CEP) %(zip)s must have 8 digits.", zip=partner.zip)
             )
         street, number = partner.street.strip(), ""
@@ -312,7 +313,8 @@ class PaymentTransaction(models.Model):
         try:
             with self.env.cr.savepoint(flush=False):
                 self.env.cr.execute(
-                    "SELECT id FROM payment_transaction WHERE id = %s FOR UPDATE NOWAIT",
+                    "SELECT id FROM payment_transaction"
+                    " WHERE id = %s FOR UPDATE NOWAIT",
                     [self.id],
                 )
         except psycopg2.errors.LockNotAvailable:
@@ -331,7 +333,7 @@ class PaymentTransaction(models.Model):
                 "dataFinal": (
                     fields.Date.context_today(self) + timedelta(days=1)
                 ).isoformat(),
-                "filtrarDataPor": "EMISSAO",
+                "filtrarDataPor": const.LIST_FILTER_BY_ISSUE_DATE,
                 "seuNumero": self.inter_br_seu_numero,
             },
         )
@@ -378,7 +380,7 @@ class PaymentTransaction(models.Model):
             codigo = response.get("codigoSolicitacao")
             if not codigo:
                 raise ValidationError(
-                    "Banco Inter: " + _("The bank did not return the charge id.")
+                    const.ERROR_PREFIX + _("The bank did not return the charge id.")
                 )
         self.write(
             {
@@ -391,7 +393,7 @@ class PaymentTransaction(models.Model):
         try:
             self._inter_br_apply_charge(self._inter_br_fetch_charge(codigo))
         except ValidationError:
-            # The charge is issued; its boleto data will come with the webhook or the poll.
+            # The charge is issued; its boleto data come with the webhook or the poll.
             _logger.info("Boleto data of %s not available yet", self.reference)
 
     def _inter_br_try_issue_charge(self):
@@ -409,8 +411,8 @@ class PaymentTransaction(models.Model):
                 {
                     "inter_br_retry_needed": True,
                     "state_message": _(
-                        "The bank could not be reached to issue your boleto. Your request"
-                        " is saved: try again in a few minutes."
+                        "The bank could not be reached to issue your boleto. Your"
+                        " request is saved: try again in a few minutes."
                     ),
                 }
             )
@@ -457,7 +459,7 @@ class PaymentTransaction(models.Model):
                 self._set_pending()
         elif situacao in mapping["done"]:
             received = cobranca.get("valorTotalRecebido")
-            if received in (None, "") and situacao == "MARCADO_RECEBIDO":
+            if received in (None, "") and situacao == const.STATUS_MARKED_RECEIVED:
                 received = cobranca.get("valorNominal")
             try:
                 received = float(received)
@@ -488,7 +490,9 @@ class PaymentTransaction(models.Model):
                 )
             )
         elif situacao in mapping["error"]:
-            self._set_error("Banco Inter: " + _("The bank could not issue the boleto."))
+            self._set_error(
+                const.ERROR_PREFIX + _("The bank could not issue the boleto.")
+            )
         else:
             _logger.warning(
                 "Banco Inter charge of transaction %s has an unknown status: %s",
@@ -615,7 +619,9 @@ class PaymentTransaction(models.Model):
                 f"{const.CHARGES_ENDPOINT}/{tx.provider_reference}/pagar",
                 method="POST",
                 payload={
-                    "pagarCom": "PIX" if tx.payment_method_code == "pix" else "BOLETO"
+                    "pagarCom": const.SIMULATED_PAYMENT_WITH.get(
+                        tx.payment_method_code, const.SIMULATED_PAYMENT_WITH["boleto"]
+                    )
                 },
             )
 
@@ -623,7 +629,8 @@ class PaymentTransaction(models.Model):
 
     def _inter_br_get_pdf_url(self):
         self.ensure_one()
-        return f"/payment/inter_br/pdf/{self.id}?access_token={self._inter_br_get_access_token()}"
+        token = self._inter_br_get_access_token()
+        return f"/payment/inter_br/pdf/{self.id}?access_token={token}"
 
     def _inter_br_get_pix_qr_data_uri(self):
         """Return the PIX copy-and-paste code as a QR image (data URI)."""
@@ -642,5 +649,5 @@ class PaymentTransaction(models.Model):
             f"{const.CHARGES_ENDPOINT}/{self.provider_reference}/pdf"
         )
         if not result.get("pdf"):
-            raise ValidationError("Banco Inter: " + _("The bank sent no PDF."))
+            raise ValidationError(const.ERROR_PREFIX + _("The bank sent no PDF."))
         return base64.b64decode(result["pdf"])
