@@ -35,6 +35,11 @@ def main(pot_path, po_path, extra=None):
         if not msgstr:
             missing.append(entry.msgid)
         po.append(entry)
+    # keep translations of terms the template lacks (e.g. demo data exported elsewhere)
+    known = {entry.msgid for entry in pot}
+    for msgid, entry in old.items():
+        if msgid not in known and entry.msgstr:
+            po.append(entry)
     po.save(po_path)
     for msgid in missing:
         sys.stdout.write(f"untranslated: {msgid!r}\n")

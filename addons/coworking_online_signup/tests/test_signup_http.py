@@ -24,8 +24,8 @@ class TestSignupHttp(SignupMixin, HttpCase):
         token = re.search(r'name="submission_token" value="([^"]+)"', html).group(1)
         return html, csrf, token
 
-    def _post(self, form=None, files=None, url=None, **overrides):
-        _html, csrf, token = self._get_form(url)
+    def _post(self, form=None, files=None, url=None, page_url=None, **overrides):
+        _html, csrf, token = self._get_form(page_url or url)
         data = form or self.form(**overrides)
         data.update(
             csrf_token=csrf,
@@ -253,6 +253,7 @@ class TestSignupHttp(SignupMixin, HttpCase):
         url = f"/pt_BR{self.url}"
         html, _csrf, _token = self._get_form(url)
         self.assertIn("Contratar e pagar", html)
-        response = self._post(url=url, cpf="123")
+        # the page sets the language cookie; the form posts to the plain URL
+        response = self._post(page_url=url, cpf="123")
         self.assertEqual(response.status_code, 400)
         self.assertIn("Informe um CPF válido", response.text)
