@@ -19,6 +19,7 @@ class InterBrController(http.Controller):
     _process_url = "/payment/inter_br/process"
     _retry_url = "/payment/inter_br/retry"
     _pdf_url = "/payment/inter_br/pdf"
+    _boleto_url = "/payment/inter_br/boleto"
     _webhook_url = "/payment/inter_br/webhook"
 
     def _get_tx_checked(self, tx_id=None, reference=None, access_token=None):
@@ -59,6 +60,16 @@ class InterBrController(http.Controller):
         """Issue again a charge the bank could not take (status page button)."""
         tx_sudo = self._get_tx_checked(tx_id=tx_id, access_token=access_token)
         tx_sudo._inter_br_try_issue_charge()
+        PaymentPostProcessing.monitor_transaction(tx_sudo)
+        return request.redirect("/payment/status")
+
+    @http.route(
+        f"{_boleto_url}/<int:tx_id>", type="http", auth="public", methods=["GET"]
+    )
+    def inter_br_boleto(self, tx_id, access_token=None, **_kwargs):
+        """A stable link to the boleto (e-mails, thank-you pages): monitor the
+        transaction in this session and show the payment status page."""
+        tx_sudo = self._get_tx_checked(tx_id=tx_id, access_token=access_token)
         PaymentPostProcessing.monitor_transaction(tx_sudo)
         return request.redirect("/payment/status")
 

@@ -50,7 +50,9 @@ class PaymentTransaction(models.Model):
         readonly=True,
         copy=False,
     )
-    inter_br_issue_attempted = fields.Boolean(readonly=True, copy=False)
+    inter_br_issue_attempted = fields.Boolean(
+        string="Issue Attempted At Inter", readonly=True, copy=False
+    )
     inter_br_last_poll = fields.Datetime(
         string="Last Check At Inter", readonly=True, copy=False
     )
@@ -626,6 +628,13 @@ class PaymentTransaction(models.Model):
             )
 
     # === DISPLAY === #
+
+    def _inter_br_get_boleto_url(self):
+        """Return the link to the status page of this boleto, usable without session
+        (e-mails, thank-you pages)."""
+        self.ensure_one()
+        token = self._inter_br_get_access_token()
+        return f"/payment/inter_br/boleto/{self.id}?access_token={token}"
 
     def _inter_br_get_pdf_url(self):
         self.ensure_one()

@@ -99,6 +99,16 @@ class TestPaymentFlows(InterBrCommon):
         forbidden = self.url_open(f"/payment/inter_br/pdf/{tx.id}?access_token=wrong")
         self.assertEqual(forbidden.status_code, 403)
 
+        # The invoice's portal page shows the boleto too.
+        invoice_page = self.url_open(invoice.get_portal_url())
+        self.assertIn(charge["boleto"]["linhaDigitavel"], invoice_page.text)
+
+        # A stable link opens the status page of the boleto from another session.
+        self.opener.cookies.clear()
+        boleto_page = self.url_open(tx._inter_br_get_boleto_url())
+        self.assertEqual(urlparse(boleto_page.url).path, "/payment/status")
+        self.assertIn(charge["pix"]["pixCopiaECola"], boleto_page.text)
+
         # Sandbox payment: Inter fires the webhook, which Odoo verifies against the API.
         tx.action_inter_br_simulate_payment()
         self.assertEqual(self.fake.count("pagar"), 1)
@@ -139,6 +149,15 @@ class TestPaymentFlows(InterBrCommon):
         tx = self._create_inter_tx()
         with self.assertRaisesRegex(ValidationError, "street and number"):
             tx._inter_br_issue_charge()
+        self.assertFalse(self.fake.requests)
+
+    def test_missing_address_message_translated(self):
+        self.env["res.lang"]._activate_lang("pt_BR")
+        self.payer.write({"city": False, "zip": False})
+        tx = self._create_inter_tx().with_context(lang="pt_BR")
+        with self.assertRaises(ValidationError) as error:
+            tx._inter_br_issue_charge()
+        self.assertIn("Preencha: cidade, CEP.", str(error.exception))
         self.assertFalse(self.fake.requests)
 
     def test_invalid_cpf_refused_before_the_bank(self):
