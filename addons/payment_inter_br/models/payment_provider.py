@@ -4,7 +4,6 @@ import base64
 import contextlib
 import logging
 import os
-import pprint
 import secrets
 import tempfile
 import threading
@@ -224,10 +223,12 @@ class PaymentProvider(models.Model):
         for provider in self:
             if (
                 provider.code == "inter_br"
-                and provider.id
+                and provider._origin.id
                 and provider.inter_br_webhook_secret
             ):
-                provider.inter_br_webhook_url = provider._inter_br_get_webhook_url()
+                provider.inter_br_webhook_url = (
+                    provider._origin._inter_br_get_webhook_url()
+                )
             else:
                 provider.inter_br_webhook_url = False
 
@@ -496,11 +497,12 @@ class PaymentProvider(models.Model):
         try:
             response.raise_for_status()
         except requests.exceptions.HTTPError:
+            # The payload holds the payer's personal data: keep it out of the logs.
             _logger.exception(
-                "Invalid API request %s %s with data:\n%s",
+                "Invalid API request %s %s (payload keys: %s)",
                 method,
                 url,
-                pprint.pformat(payload),
+                sorted(payload or {}),
             )
         try:
             content = response.json()

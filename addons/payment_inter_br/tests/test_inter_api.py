@@ -9,7 +9,7 @@ import requests
 
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
-from odoo.tools import mute_logger
+from odoo.tools import file_open, mute_logger
 
 from .. import const
 from ..exceptions import InterBrUnavailableError
@@ -159,6 +159,15 @@ class TestInterApi(InterBrCommon):
         self.assertFalse(self.inter.inter_br_certificate_upload)
         self.assertFalse(self.inter.inter_br_certificate_key_upload)
         self.assertIn("Coworking Inter Client", self.inter.inter_br_certificate_info)
+
+    def test_neutralize_blanks_secrets(self):
+        with file_open("payment_inter_br/data/neutralize.sql") as file:
+            self.env.cr.execute(file.read())
+        self.env.invalidate_all()
+        self.assertFalse(self.inter.inter_br_client_secret)
+        self.assertFalse(self.inter.inter_br_webhook_secret)
+        self.assertFalse(self.inter.inter_br_certificate)
+        self.assertFalse(self.inter.inter_br_certificate_key)
 
     def test_secrets_are_restricted_to_system_group(self):
         for fname in (
