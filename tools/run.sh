@@ -28,6 +28,26 @@ then
     echo "[run] creating database $DB with $MODULES and demo data (a few minutes)"
     "${BIN[@]}" "${ARGS[@]}" "${HTTP[@]}" -i "$MODULES" --stop-after-init \
         --max-cron-threads=0 --log-level=warn
+    # Demo: Portuguese on the website, Banco Inter in test mode with placeholder
+    # credentials (enter your sandbox ones to issue real test boletos), signup on.
+    "${BIN[@]}" shell "${ARGS[@]}" --no-http --log-level=error <<'PY'
+env["res.lang"]._activate_lang("pt_BR")
+env["ir.module.module"].search([("state", "=", "installed")])._update_translations("pt_BR")
+website = env["website"].search([], limit=1)
+website.language_ids |= env.ref("base.lang_pt_BR")
+env.company.partner_id.tz = "America/Sao_Paulo"
+provider = env["payment.provider"].search([("code", "=", "inter_br")], limit=1)
+if provider and provider.state == "disabled":
+    provider.write({
+        "state": "test",
+        "is_published": True,
+        "inter_br_client_id": "sandbox-client-id",
+        "inter_br_client_secret": "sandbox-client-secret",
+    })
+if env["payment.provider"]._get_coworking_signup_providers(env.company):
+    env.company.coworking_signup_enabled = True
+env.cr.commit()
+PY
 fi
 
 "${BIN[@]}" shell "${ARGS[@]}" --no-http --log-level=error <<'PY'
