@@ -4,8 +4,6 @@ import logging
 import re
 from datetime import timedelta
 
-from psycopg2 import IntegrityError
-
 from odoo import Command, _, api, fields, models
 from odoo.tools.mimetypes import guess_mimetype
 
@@ -100,6 +98,8 @@ class CoworkingSignup(models.AbstractModel):
         self._validate_address(values, errors, provider)
         self._validate_password(plan, values, errors)
         self._validate_documents(plan, files, errors)
+        if len(values.get("submission_token") or "") < 16:
+            errors["form"] = _("This form has expired. Please reload the page.")
         if not values.get("terms_accepted"):
             errors["terms_accepted"] = _(
                 "Please read and accept the terms to continue."
@@ -312,25 +312,40 @@ class CoworkingSignup(models.AbstractModel):
 
     @api.model
     def _create_submission(self, plan, values, ip_address):
-        """Claim the form's one-time token; return the existing claim if any."""
+        """Claim the form's one-time token; return the existing claim if any.
+
+        ``INSERT ... ON CONFLICT DO NOTHING``: when a concurrent request with the same
+        token committed after this transaction began, PostgreSQL raises a
+        serialization failure and Odoo replays the request, which then finds the
+        first submission and returns its result (B2).
+        """
         Submission = self.env["coworking.signup.submission"].sudo()
         token = values.get("submission_token") or ""
         existing = self._find_submission(token)
         if existing:
             return existing
-        try:
-            with self.env.cr.savepoint():
-                return Submission.create(
-                    {
-                        "token": token,
-                        "plan_id": plan.id,
-                        "ip_address": ip_address,
-                        "terms_version": plan.terms_version,
-                    }
-                )
-        except IntegrityError:
-            # A concurrent request with the same token won the race and has committed.
+        self.env.cr.execute(
+            """
+            INSERT INTO coworking_signup_submission
+                (token, plan_id, create_uid, write_uid, create_date, write_date)
+            VALUES (%s, %s, %s, %s, now() at time zone 'UTC', now() at time zone 'UTC')
+            ON CONFLICT (token) DO NOTHING
+            RETURNING id
+            """,
+            [token, plan.id, self.env.uid, self.env.uid],
+        )
+        row = self.env.cr.fetchone()
+        if not row:
             return self._find_submission(token)
+        submission = Submission.browse(row[0])
+        submission.write(
+            {
+                "plan_id": plan.id,
+                "ip_address": ip_address,
+                "terms_version": plan.terms_version,
+            }
+        )
+        return submission
 
     @api.model
     def _prepare_address_values(self, values):

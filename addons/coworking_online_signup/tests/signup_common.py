@@ -110,7 +110,7 @@ class SignupMixin:
             "password": "s3cret-pass",
             "password_confirm": "s3cret-pass",
             "terms_accepted": "1",
-            "submission_token": "tok-" + overrides.pop("token", "one"),
+            "submission_token": "one-time-token-" + overrides.pop("token", "one"),
         }
         values.update(overrides)
         return values

@@ -284,6 +284,19 @@ class TestSignupService(SignupMixin, TransactionCase):
         self.assertEqual(again, first)
         self.assertEqual(self._counts(), before)
 
+    def test_form_without_one_time_token_is_refused(self):
+        errors = self._errors(dict(self.form(), submission_token=""))
+        self.assertIn("form", errors)
+
+    def test_concurrent_claim_of_a_token_returns_the_first(self):
+        """The INSERT ... ON CONFLICT path: a claim already visible is returned."""
+        first = self._signup()
+        self.env.invalidate_all()
+        values = self.Signup._prepare_form_values(self.form())
+        again = self.Signup._create_submission(self.plan, values, "203.0.113.9")
+        self.assertEqual(again, first)
+        self.assertEqual(again.ip_address, "203.0.113.7")
+
     def test_zero_setup_fee(self):
         self.plan.setup_fee = 0.0
         sub = self._signup()
