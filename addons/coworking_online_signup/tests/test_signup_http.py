@@ -177,21 +177,23 @@ class TestSignupHttp(SignupMixin, HttpCase):
         invoice = self._contracts().invoice_ids
         self.assertAlmostEqual(invoice.amount_untaxed, 950.0)
 
-    def test_switched_off_company_refuses_posts(self):
+    def _post_after(self, change):
+        """Open the form, apply ``change``, then submit the form that was rendered."""
         _html, csrf, token = self._get_form()
-        self.company.coworking_signup_enabled = False
+        change()
         data = self.form()
         data.update(csrf_token=csrf, submission_token=token)
-        response = self.url_open(self.url + "/signup", data=data, allow_redirects=False)
+        return self.url_open(self.url + "/signup", data=data, allow_redirects=False)
+
+    def test_switched_off_company_refuses_posts(self):
+        response = self._post_after(
+            lambda: self.company.write({"coworking_signup_enabled": False})
+        )
         self.assertEqual(response.status_code, 404)
         self.assertFalse(self._contracts())
 
     def test_unpublished_plan_refuses_posts(self):
-        _html, csrf, token = self._get_form()
-        self.plan.is_published = False
-        data = self.form()
-        data.update(csrf_token=csrf, submission_token=token)
-        response = self.url_open(self.url + "/signup", data=data, allow_redirects=False)
+        response = self._post_after(lambda: self.plan.write({"is_published": False}))
         self.assertEqual(response.status_code, 404)
         self.assertFalse(self._contracts())
 
