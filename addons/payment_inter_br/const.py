@@ -58,6 +58,9 @@ SIMULATED_PAYMENT_WITH = {"pix": "PIX", "boleto": "BOLETO"}
 # Date filter of the charge list used to find a charge issued earlier.
 LIST_FILTER_BY_ISSUE_DATE = "EMISSAO"
 
+# Partner fields the bank requires on the payer (F16), checked before any request.
+PAYER_REQUIRED_FIELDS = ("vat", "street", "city", "state_id", "zip")
+
 # Payer types (`tipoPessoa`).
 PERSON_TYPE_COMPANY = "JURIDICA"
 PERSON_TYPE_INDIVIDUAL = "FISICA"

@@ -208,15 +208,22 @@ class PaymentTransaction(models.Model):
         suffix = f"-{self.id}"
         return reference[: const.SEU_NUMERO_MAX_LENGTH - len(suffix)] + suffix
 
-    def _inter_br_prepare_payer(self):
-        """Return the `pagador` of the charge, from the transaction's partner.
-
-        :raise ValidationError: Naming every missing field, or if a number is invalid.
-        """
-        self.ensure_one()
-        partner = self.partner_id
+    @api.model
+    def _inter_br_get_payer_partner(self, partner):
+        """Return the partner whose data go on the boleto: the partner, or its
+        commercial partner when only the latter has a CPF/CNPJ."""
         if not partner.vat and partner.commercial_partner_id.vat:
-            partner = partner.commercial_partner_id
+            return partner.commercial_partner_id
+        return partner
+
+    @api.model
+    def _inter_br_get_missing_payer_fields(self, partner):
+        """Return the labels (translated, for a visitor) of the data the bank requires
+        and the partner lacks; an empty list when nothing is missing.
+
+        Public forms can call it to require the address when a boleto is chosen.
+        """
+        partner = self._inter_br_get_payer_partner(partner)
         labels = {
             "vat": _("CPF or CNPJ"),
             "street": _("street and number"),
@@ -224,7 +231,18 @@ class PaymentTransaction(models.Model):
             "state_id": _("state"),
             "zip": _("ZIP code (CEP)"),
         }
-        missing = [label for fname, label in labels.items() if not partner[fname]]
+        return [
+            labels[fname] for fname in const.PAYER_REQUIRED_FIELDS if not partner[fname]
+        ]
+
+    def _inter_br_prepare_payer(self):
+        """Return the `pagador` of the charge, from the transaction's partner.
+
+        :raise ValidationError: Naming every missing field, or if a number is invalid.
+        """
+        self.ensure_one()
+        partner = self._inter_br_get_payer_partner(self.partner_id)
+        missing = self._inter_br_get_missing_payer_fields(partner)
         if missing:
             raise ValidationError(
                 const.ERROR_PREFIX
@@ -483,8 +501,9 @@ class PaymentTransaction(models.Model):
                     amount=self.amount,
                 )
                 return
-            self._set_done()
-            self.env.ref("payment.cron_post_process_payment_tx")._trigger()
+            if self._set_done():
+                # Post-process (payment, invoice paid) soon rather than at the next run.
+                self.env.ref("payment.cron_post_process_payment_tx")._trigger()
         elif situacao in mapping["cancel"]:
             self._set_canceled(
                 state_message=_(

@@ -146,11 +146,17 @@ class TestPaymentFlows(InterBrCommon):
                 }, 500);
             }
             """,
-            ready="!!document.querySelector('.o_inter_br_boleto')",
+            ready="!!document.querySelector('.o_inter_br_boleto.o_inter_br_ready')",
         )
 
     def test_missing_address_names_fields_and_sends_nothing(self):
         self.payer.write({"street": False, "zip": False, "state_id": False})
+        self.assertEqual(
+            self.env["payment.transaction"]._inter_br_get_missing_payer_fields(
+                self.payer
+            ),
+            ["street and number", "state", "ZIP code (CEP)"],
+        )
         invoice = self._create_invoice()
         with mute_logger("odoo.http"):
             response = self.url_open(

@@ -9,6 +9,12 @@ publicWidget.registry.InterBrCopy = publicWidget.Widget.extend({
         "click .o_inter_br_copy": "_onClickCopy",
     },
 
+    start() {
+        // Tells the copy buttons are live (the lazy assets are loaded).
+        this.el.classList.add("o_inter_br_ready");
+        return this._super(...arguments);
+    },
+
     async _onClickCopy(ev) {
         const button = ev.currentTarget;
         const input = this.el.querySelector(`#${button.dataset.target}`);
