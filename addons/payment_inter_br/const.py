@@ -29,6 +29,9 @@ RETRY_AFTER_MAX = 10
 # HTTP statuses meaning that the bank is unavailable (the charge is retried later).
 UNAVAILABLE_STATUSES = (429, 500, 502, 503, 504)
 
+# HTTP statuses of the token call meaning that our credentials are refused.
+CREDENTIALS_REFUSED_STATUSES = (400, 401, 403)
+
 # `seuNumero`, our reference on the charge, has at most this many characters.
 SEU_NUMERO_MAX_LENGTH = 15
 

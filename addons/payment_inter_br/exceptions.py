@@ -7,3 +7,9 @@ class InterBrUnavailableError(ValidationError):
     """Banco Inter could not be reached or answered that it is unavailable
     (timeout, connection error, 5xx, 429 after the retries). The operation may be
     retried later."""
+
+
+class InterBrConfigurationError(InterBrUnavailableError):
+    """The provider's setup is incomplete (certificate or key missing) or its
+    credentials are refused by the bank. Retried like an unavailable bank, so that
+    a payment is not lost while the operator fixes the setup."""

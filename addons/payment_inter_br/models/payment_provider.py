@@ -17,7 +17,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from .. import const
-from ..exceptions import InterBrUnavailableError
+from ..exceptions import InterBrConfigurationError, InterBrUnavailableError
 
 _logger = logging.getLogger(__name__)
 
@@ -324,7 +324,7 @@ class PaymentProvider(models.Model):
         """
         provider = self.sudo()
         if not provider.inter_br_certificate or not provider.inter_br_certificate_key:
-            raise ValidationError(
+            raise InterBrConfigurationError(
                 const.ERROR_PREFIX
                 + _(
                     "The client certificate and its key are missing. Upload the .crt"
@@ -480,7 +480,7 @@ class PaymentProvider(models.Model):
                 break
 
         if not response.ok:
-            self._inter_br_raise_error(response, method, url, payload)
+            self._inter_br_raise_error(response, method, url, payload, authenticate)
         if not response.content:
             return {}
         try:
@@ -491,7 +491,7 @@ class PaymentProvider(models.Model):
                 const.ERROR_PREFIX + _("The bank sent an answer that cannot be read.")
             ) from None
 
-    def _inter_br_raise_error(self, response, method, url, payload):
+    def _inter_br_raise_error(self, response, method, url, payload, authenticate=True):
         """Log and raise the error answered by Inter, with its title, detail and
         violations."""
         try:
@@ -536,4 +536,9 @@ class PaymentProvider(models.Model):
         message = " ".join(message.split())
         if response.status_code in const.UNAVAILABLE_STATUSES:
             raise InterBrUnavailableError(message)
+        if (
+            not authenticate
+            and response.status_code in const.CREDENTIALS_REFUSED_STATUSES
+        ):
+            raise InterBrConfigurationError(message)
         raise ValidationError(message)

@@ -16,7 +16,7 @@ from odoo.tools import consteq, float_compare, float_round
 from odoo.tools.misc import hmac as hmac_tool
 
 from .. import const
-from ..exceptions import InterBrUnavailableError
+from ..exceptions import InterBrConfigurationError, InterBrUnavailableError
 
 _logger = logging.getLogger(__name__)
 
@@ -426,16 +426,23 @@ class PaymentTransaction(models.Model):
         self.ensure_one()
         try:
             self._inter_br_issue_charge()
-        except InterBrUnavailableError:
-            self.write(
-                {
-                    "inter_br_retry_needed": True,
-                    "state_message": _(
-                        "The bank could not be reached to issue your boleto. Your"
-                        " request is saved: try again in a few minutes."
-                    ),
-                }
-            )
+        except InterBrUnavailableError as error:
+            if isinstance(error, InterBrConfigurationError):
+                _logger.warning(
+                    "Banco Inter: transaction %s kept for a retry: %s",
+                    self.reference,
+                    error,
+                )
+                message = _(
+                    "Your boleto cannot be issued right now. Your request is saved: try"
+                    " again later."
+                )
+            else:
+                message = _(
+                    "The bank could not be reached to issue your boleto. Your"
+                    " request is saved: try again in a few minutes."
+                )
+            self.write({"inter_br_retry_needed": True, "state_message": message})
             return False
         except ValidationError as error:
             self._set_error(str(error))

@@ -277,6 +277,29 @@ class TestPaymentFlows(InterBrCommon):
         self.assertEqual(tx.state, "pending")
         self.assertEqual(len(self.fake.charges), 1)
 
+    def test_incomplete_setup_keeps_the_transaction_for_a_retry(self):
+        certificate = self.inter.inter_br_certificate
+        self.inter.inter_br_certificate = False
+        tx = self._create_inter_tx()
+        with mute_logger(TX_LOGGER):
+            self.assertFalse(tx._inter_br_try_issue_charge())
+        self.assertEqual(tx.state, "draft")
+        self.assertTrue(tx.inter_br_retry_needed)
+        self.assertIn("cannot be issued right now", tx.state_message)
+        self.assertFalse(self.fake.requests)
+
+        self.fake.inject(
+            "token", 401, {"title": "Unauthorized", "detail": "Credenciais"}
+        )
+        self.inter.inter_br_certificate = certificate
+        with mute_logger(TX_LOGGER, PROVIDER_LOGGER):
+            self.env["payment.transaction"]._cron_inter_br_poll()
+        self.assertEqual(tx.state, "draft", "wrong credentials: still kept")
+
+        self.env["payment.transaction"]._cron_inter_br_poll()
+        self.assertEqual(tx.state, "pending")
+        self.assertEqual(len(self.fake.charges), 1)
+
     # --- webhook ---
 
     def test_webhook_wrong_secret_forbidden(self):
