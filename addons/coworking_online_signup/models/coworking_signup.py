@@ -481,6 +481,7 @@ class CoworkingSignup(models.AbstractModel):
                 {
                     "partner_id": client.id,
                     "company_id": plan.company_id.id,
+                    "pricelist_id": self._get_contract_pricelist(plan, client).id,
                     "origin": _("Online signup: %(plan)s", plan=plan.name),
                     "order_line": self._prepare_order_lines(plan),
                 }
@@ -497,11 +498,14 @@ class CoworkingSignup(models.AbstractModel):
         return order
 
     @api.model
-    def _get_contract_pricelist(self, plan, client, order):
-        """subscription_oca needs a pricelist; prices still come from the plan."""
+    def _get_contract_pricelist(self, plan, client, order=None):
+        """A pricelist in the plan's currency (subscription_oca needs one; the sale
+        and the invoice take their currency from it). Prices still come from the
+        plan."""
+        order = order or self.env["sale.order"]
         currency = plan.currency_id
         for pricelist in (order.pricelist_id, client.property_product_pricelist):
-            if pricelist.currency_id == currency:
+            if pricelist and pricelist.currency_id == currency:
                 return pricelist
         Pricelist = self.env["product.pricelist"].sudo()
         pricelist = Pricelist.search(

@@ -141,3 +141,35 @@ class InterBrCommon(AccountPaymentCommon, PaymentHttpCommon):
         )
         invoice.action_post()
         return invoice
+
+    # --- Odoo's invoice payment flow ---
+
+    def _invoice_transaction_params(self, invoice, payment_method=None):
+        return {
+            "access_token": invoice._portal_ensure_token(),
+            "provider_id": self.inter.id,
+            "payment_method_id": (payment_method or self.boleto).id,
+            "token_id": None,
+            "amount": invoice.amount_residual,
+            "flow": "redirect",
+            "tokenization_requested": False,
+            "landing_route": invoice.get_portal_url(),
+        }
+
+    def _start_invoice_payment(self, invoice, payment_method=None):
+        """Go through Odoo's invoice payment flow up to the redirect form."""
+        processing_values = self._get_processing_values(
+            tx_route=f"/invoice/transaction/{invoice.id}",
+            **self._invoice_transaction_params(invoice, payment_method),
+        )
+        tx = self._get_tx(processing_values["reference"])
+        form = self._extract_values_from_html_form(
+            processing_values["redirect_form_html"]
+        )
+        return tx, form
+
+    def _submit_redirect_form(self, form):
+        response = self.url_open(form["action"], data=form["inputs"])
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(urlparse(response.url).path, "/payment/status")
+        return response

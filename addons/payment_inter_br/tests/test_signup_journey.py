@@ -1,0 +1,130 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""From a plan link to a paid boleto, with the coworking product installed beside us.
+
+This module does not depend on `coworking_online_signup`; the project installs both,
+and this test checks they work together: signup (F5), boleto with PIX (P1), the
+invoice paid by the webhook, then the benefits held until payment start (F2).
+"""
+
+import re
+import unittest
+from urllib.parse import parse_qs, urlparse
+
+from odoo.tests import tagged
+
+from .common import InterBrCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSignupJourney(InterBrCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if "coworking.signup" not in cls.env:
+            raise unittest.SkipTest("coworking_online_signup is not installed")
+        cls.env.user.groups_id += cls.env.ref(
+            "coworking_online_signup.group_coworking_manager"
+        )
+        # a Brazilian coworking invoices in BRL (Inter's only currency)
+        cls._use_currency(cls.env.company, "BRL")
+        cls.env.company.partner_id.tz = "America/Sao_Paulo"
+        unit = cls.env["coworking.unit"].create(
+            {"name": "Paulista", "notification_emails": "desk@example.com"}
+        )
+        cls.plan = cls.env["coworking.plan"].create(
+            {
+                "name": "Fixed desk",
+                "unit_id": unit.id,
+                "monthly_price": 800.0,
+                "setup_fee": 150.0,
+                "ask_password": True,
+                "benefits_start": "payment",
+                "is_published": True,
+                "terms_version": "2026-01",
+                "quota_ids": [(0, 0, {"name": "Meeting room hours", "quantity": 10})],
+            }
+        )
+        products = cls.plan.product_id | cls.plan._get_setup_fee_product()
+        products.taxes_id = False
+        cls.env.company.coworking_signup_enabled = True
+
+    def _signup(self):
+        url = f"/coworking/plan/{self.plan.access_token}"
+        page = self.url_open(url).text
+        self.assertIn("Banco Inter", page)
+        form = {
+            "csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', page).group(
+                1
+            ),
+            "submission_token": re.search(
+                r'name="submission_token" value="([^"]+)"', page
+            ).group(1),
+            "client_type": "individual",
+            "name": "Maria Silva",
+            "email": "maria.silva@example.com",
+            "phone": "(11) 91234-5678",
+            "cpf": "111.444.777-35",
+            "zip": "01310-100",
+            "street": "Avenida Paulista",
+            "street_number": "1000",
+            "street2": "sala 12",
+            "district": "Bela Vista",
+            "city": "São Paulo",
+            "state_code": "SP",
+            "provider_id": str(self.inter.id),
+            "password": "s3cret-pass",
+            "password_confirm": "s3cret-pass",
+            "terms_accepted": "1",
+        }
+        response = self.url_open(url + "/signup", data=form, allow_redirects=False)
+        self.assertEqual(response.status_code, 303, response.text[:500])
+        return response.headers["Location"]
+
+    def test_signup_to_paid_boleto_starts_the_benefits(self):
+        location = self._signup()
+        contract = self.env["sale.subscription"].search(
+            [("plan_id", "=", self.plan.id)]
+        )
+        invoice = contract.invoice_ids
+        self.assertEqual(invoice.currency_id.name, "BRL")
+        self.assertAlmostEqual(invoice.amount_total, 950.0)
+        self.assertEqual(contract.benefits_state, "held")
+        self.assertEqual(contract.coworking_quota_ids.state, "held")
+
+        # the signup sends the visitor to the invoice's payment page, Inter offered
+        self.assertEqual(urlparse(location).path, "/payment/pay")
+        self.assertEqual(
+            parse_qs(urlparse(location).query)["invoice_id"], [str(invoice.id)]
+        )
+        payment_page = self.url_open(location)
+        self.assertEqual(payment_page.status_code, 200)
+        self.assertIn(f'data-provider-id="{self.inter.id}"', payment_page.text)
+
+        # the visitor pays by boleto: the charge carries the signup's payer data
+        tx, form = self._start_invoice_payment(invoice)
+        self._submit_redirect_form(form)
+        self.assertEqual(tx.state, "pending")
+        payer = self.fake.charges[tx.provider_reference]["cobranca"]["pagador"]
+        self.assertEqual(payer["cpfCnpj"], "11144477735")
+        self.assertEqual(payer["cep"], "01310100")
+        self.assertEqual(payer["endereco"], "Avenida Paulista")
+        self.assertEqual(payer["numero"], "1000")
+        self.assertEqual(payer["uf"], "SP")
+        self.assertEqual(contract.benefits_state, "held", "a boleto is not a payment")
+
+        # Inter's sandbox payment fires the webhook; Odoo reads the charge back
+        tx.action_inter_br_simulate_payment()
+        self.assertEqual([r.status_code for r in self._deliver_webhooks()], [200])
+        self.assertEqual(tx.state, "done")
+        tx._post_process()
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+
+        # F2: the benefits held until payment start now
+        self.assertEqual(contract.benefits_state, "active")
+        self.assertEqual(contract.coworking_quota_ids.state, "active")
+        user = (
+            self.env["res.users"]
+            .with_context(active_test=False)
+            .search([("login", "=", "maria.silva@example.com")])
+        )
+        self.assertTrue(user.active)
