@@ -488,12 +488,9 @@ class CoworkingSignup(models.AbstractModel):
             )
         )
         # prices are the plan's, whatever a pricelist says
-        for line, price in zip(
-            order.order_line,
-            [plan.monthly_price, plan.setup_fee],
-            strict=False,
-        ):
-            line.price_unit = price
+        for line in order.order_line:
+            is_plan = line.product_id == plan.product_id
+            line.price_unit = plan.monthly_price if is_plan else plan.setup_fee
         order.with_context(coworking_signup=True).action_confirm()
         return order
 
