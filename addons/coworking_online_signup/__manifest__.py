@@ -14,6 +14,7 @@
     "installable": True,
     "depends": [
         "subscription_oca",
+        "sale",
         "account_payment",
         "website",
         "portal",
@@ -27,6 +28,7 @@
         "data/coworking_plan_data.xml",
         "data/ir_config_parameter_data.xml",
         "data/mail_template_data.xml",
+        "data/ir_cron_data.xml",
         "views/coworking_unit_views.xml",
         "views/coworking_plan_views.xml",
         "views/coworking_quota_views.xml",

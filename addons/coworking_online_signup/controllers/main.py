@@ -132,16 +132,24 @@ class CoworkingSignupController(http.Controller):
         return files
 
     def _get_next_url(self, submission):
-        """The payment page of the first invoice, with the chosen provider."""
-        invoice = submission.invoice_id.sudo()
-        if not invoice or invoice.currency_id.is_zero(invoice.amount_residual):
+        """The payment page of the signup, with the chosen provider: its first
+        invoice once issued, else its sale order (the invoice follows the payment)."""
+        submission = submission.sudo()
+        invoice = submission.invoice_id
+        if invoice:
+            document, amount = invoice, invoice.amount_residual
+            partner, key = invoice.partner_id, "invoice_id"
+        else:
+            document = submission.sale_order_id
+            amount = document.amount_total - document.amount_paid
+            partner, key = document.partner_invoice_id, "sale_order_id"
+        if not document or document.currency_id.compare_amounts(amount, 0) <= 0:
             return f"/coworking/signup/{submission.token}"
-        amount = invoice.amount_residual
         params = {
-            "invoice_id": invoice.id,
+            key: document.id,
             "amount": amount,
             "access_token": payment_utils.generate_access_token(
-                invoice.partner_id.id, amount, invoice.currency_id.id
+                partner.id, amount, document.currency_id.id
             ),
             "coworking_signup": submission.token,
         }
@@ -149,6 +157,10 @@ class CoworkingSignupController(http.Controller):
 
     def _prepare_done_values(self, submission):
         submission = submission.sudo()
+        if submission.state == "pending":
+            # the visitor is back before the finishing job: finish now, so the
+            # page can link the invoice
+            request.env["coworking.signup"]._finish_signup(submission)
         invoice = submission.invoice_id
         return {
             "submission": submission,

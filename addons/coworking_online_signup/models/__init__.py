@@ -1,6 +1,7 @@
 from . import res_company
 from . import res_config_settings
 from . import payment_provider
+from . import payment_transaction
 from . import coworking_unit
 from . import coworking_plan_quota
 from . import coworking_plan_document

@@ -265,7 +265,13 @@ class CoworkingSignup(models.AbstractModel):
 
     @api.model
     def _create_signup(self, plan, values, files, ip_address=None):
-        """Create every record of a valid signup, in the current transaction.
+        """Create the records of a valid signup, in the current transaction (F5).
+
+        Client, person, confirmed sale order, contract, quotas, documents and portal
+        user are created here, so the visitor can pay the sale order at once. The
+        first invoice and the e-mails follow right after, outside the visitor's
+        request (:meth:`_finish_signup`, run by a cron job this triggers, or by the
+        payment confirmation if it comes first).
 
         Returns the ``coworking.signup.submission``. When the form's one-time token was
         already used, returns the first submission and creates nothing.
@@ -275,18 +281,11 @@ class CoworkingSignup(models.AbstractModel):
         submission = self._create_submission(plan, values, ip_address)
         if submission.contract_id:  # the same form again
             return submission
-        env = (
-            self.sudo()
-            .with_company(plan.company_id)
-            .with_context(tracking_disable=False, mail_create_nosubscribe=True)
-            .env
-        )
-        service = self.with_env(env)
+        service = self._get_signup_service(plan)
         provider = service._get_provider(plan, values)
         client, person = service._create_partners(plan, values)
         order = service._create_sale_order(plan, client)
         contract = service._create_contract(plan, client, order, values)
-        invoice = service._create_first_invoice(plan, order, contract)
         service._attach_documents(plan, client, files)
         user = service._create_portal_user(plan, person, values)
         submission.write(
@@ -295,12 +294,12 @@ class CoworkingSignup(models.AbstractModel):
                 "person_id": person.id,
                 "contract_id": contract.id,
                 "sale_order_id": order.id,
-                "invoice_id": invoice.id,
                 "user_id": user.id,
                 "provider_id": provider.id,
+                "state": "pending",
             }
         )
-        service._send_signup_mails(plan, submission)
+        self.env.ref("coworking_online_signup.ir_cron_finish_signups").sudo()._trigger()
         _logger.info(
             "Online signup %s: plan %s, contract %s, token %s...",
             submission.id,
@@ -309,6 +308,59 @@ class CoworkingSignup(models.AbstractModel):
             (token or "")[:6],
         )
         return submission
+
+    @api.model
+    def _get_signup_service(self, plan):
+        """This service as superuser in the plan's company, creation logs off: the
+        signup writes its own note on the client and the contract."""
+        env = (
+            self.sudo()
+            .with_company(plan.company_id)
+            .with_context(
+                tracking_disable=False,
+                mail_create_nosubscribe=True,
+                mail_create_nolog=True,
+            )
+            .env
+        )
+        return self.with_env(env)
+
+    @api.model
+    def _finish_signup(self, submission):
+        """Issue the first invoice and send the e-mails of a signup (idempotent).
+
+        Runs after the signup's transaction, by the ``ir_cron_finish_signups`` job, or
+        earlier when the payment of the sale order is confirmed first.
+        """
+        submission = submission.sudo()
+        if submission.state != "pending":
+            return submission
+        plan = submission.plan_id
+        service = self._get_signup_service(plan)
+        service._ensure_first_invoice(submission)
+        service._send_signup_mails(plan, submission)
+        submission.write({"state": "done", "finish_error": False})
+        return submission
+
+    @api.model
+    def _ensure_first_invoice(self, submission):
+        """The signup's first invoice, issued once whoever asks first (the finishing
+        job or the payment confirmation): the sale order's row is locked."""
+        submission = submission.sudo()
+        order = submission.sale_order_id
+        if not order or not submission.contract_id:
+            return self.env["account.move"]
+        self.env.cr.execute(
+            "SELECT id FROM sale_order WHERE id = %s FOR UPDATE", [order.id]
+        )
+        submission.invalidate_recordset(["invoice_id"])
+        if submission.invoice_id:
+            return submission.invoice_id
+        invoice = self._get_signup_service(submission.plan_id)._create_first_invoice(
+            submission.plan_id, order, submission.contract_id
+        )
+        submission.invoice_id = invoice
+        return invoice
 
     @api.model
     def _create_submission(self, plan, values, ip_address):
@@ -327,8 +379,9 @@ class CoworkingSignup(models.AbstractModel):
         self.env.cr.execute(
             """
             INSERT INTO coworking_signup_submission
-                (token, plan_id, create_uid, write_uid, create_date, write_date)
-            VALUES (%s, %s, %s, %s, now() at time zone 'UTC', now() at time zone 'UTC')
+                (token, plan_id, state, create_uid, write_uid, create_date, write_date)
+            VALUES (%s, %s, 'pending', %s, %s,
+                    now() at time zone 'UTC', now() at time zone 'UTC')
             ON CONFLICT (token) DO NOTHING
             RETURNING id
             """,
@@ -559,6 +612,9 @@ class CoworkingSignup(models.AbstractModel):
             )
         )
         contract.action_start_subscription()
+        # the first period is invoiced from the sale order: the contract's own
+        # invoicing starts one period later, on the due day
+        contract.recurring_next_date = contract._coworking_next_due_date(today)
         contract._coworking_load_quotas(
             period_start=today,
             state="active" if plan.benefits_start == "signup" else "held",
@@ -569,7 +625,7 @@ class CoworkingSignup(models.AbstractModel):
     @api.model
     def _create_first_invoice(self, plan, order, contract):
         """Plan + setup fee, whole first period (no pro-rata), due on signup day."""
-        invoice = order._create_invoices()
+        invoice = order.with_context(coworking_signup=True)._create_invoices()
         today = contract.date_start
         invoice.write(
             {
@@ -580,8 +636,6 @@ class CoworkingSignup(models.AbstractModel):
             }
         )
         invoice.action_post()
-        # the first invoice is issued: the next one falls on the due day a period later
-        contract.recurring_next_date = contract._coworking_next_due_date(today)
         return invoice
 
     @api.model

@@ -1,5 +1,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+import logging
+
+from odoo import api, fields, models
+
+_logger = logging.getLogger(__name__)
+
+# Signups finished per run of the finishing job; the job runs again at once while
+# more are waiting.
+FINISH_BATCH_SIZE = 20
 
 
 class CoworkingSignupSubmission(models.Model):
@@ -22,13 +30,57 @@ class CoworkingSignupSubmission(models.Model):
     partner_id = fields.Many2one("res.partner", string="Client", readonly=True)
     person_id = fields.Many2one("res.partner", string="Person", readonly=True)
     contract_id = fields.Many2one("sale.subscription", readonly=True)
-    sale_order_id = fields.Many2one("sale.order", readonly=True)
+    sale_order_id = fields.Many2one("sale.order", readonly=True, index="btree_not_null")
     invoice_id = fields.Many2one("account.move", readonly=True)
     user_id = fields.Many2one("res.users", string="Portal user", readonly=True)
     provider_id = fields.Many2one("payment.provider", readonly=True)
     ip_address = fields.Char(string="IP address", readonly=True, index=True)
     terms_version = fields.Char(readonly=True)
+    state = fields.Selection(
+        [("pending", "Finishing"), ("done", "Done")],
+        string="Status",
+        default="pending",
+        required=True,
+        readonly=True,
+        index=True,
+        help="Finishing: the client, sale and contract exist and the visitor can pay; "
+        "the first invoice and the e-mails follow within moments.",
+    )
+    finish_error = fields.Text(
+        string="Finishing error",
+        readonly=True,
+        help="Why the first invoice or the e-mails could not be made. Fix the cause, "
+        "then use Finish now.",
+    )
 
     _sql_constraints = [
         ("token_unique", "UNIQUE(token)", "A signup form can be submitted only once."),
     ]
+
+    def action_finish(self):
+        """Issue the first invoice and send the e-mails now."""
+        Signup = self.env["coworking.signup"]
+        for submission in self.filtered(lambda s: s.state == "pending"):
+            Signup._finish_signup(submission)
+        return True
+
+    @api.model
+    def _cron_finish_pending(self, batch_size=FINISH_BATCH_SIZE):
+        """Finish the signups that wait for their first invoice and e-mails.
+
+        Each signup in its own savepoint: one that fails keeps its error for the
+        operator and does not hold the others back.
+        """
+        domain = [("state", "=", "pending"), ("finish_error", "=", False)]
+        pending = self.sudo().search(domain, order="id", limit=batch_size)
+        Signup = self.env["coworking.signup"]
+        for submission in pending:
+            try:
+                with self.env.cr.savepoint():
+                    Signup._finish_signup(submission)
+            except Exception as error:
+                _logger.exception("Could not finish online signup %s", submission.id)
+                submission.finish_error = str(error) or repr(error)
+        remaining = self.sudo().search_count(domain)
+        self.env["ir.cron"]._notify_progress(done=len(pending), remaining=remaining)
+        return True

@@ -10,3 +10,16 @@ class SaleOrder(models.Model):
         if self.env.context.get("coworking_signup"):
             return {}
         return super().group_subscription_lines()
+
+    def _send_payment_succeeded_for_order_mail(self):
+        """Override of `sale`: a signup's member hears from the signup's own e-mails,
+        logged on the contract; the payment pays the first invoice."""
+        signup_orders = (
+            self.env["coworking.signup.submission"]
+            .sudo()
+            .search([("sale_order_id", "in", self.ids)])
+            .sale_order_id
+        )
+        return super(
+            SaleOrder, self - signup_orders
+        )._send_payment_succeeded_for_order_mail()

@@ -1,8 +1,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import date
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
 
@@ -22,13 +24,19 @@ class TestSignupService(SignupMixin, TransactionCase):
         cls._setup_signup_data()
         cls.Signup = cls.env["coworking.signup"]
 
-    def _signup(self, form=None, files=None, ip="203.0.113.7"):
+    def _signup(self, form=None, files=None, ip="203.0.113.7", finish=True):
+        """Sign up; with ``finish``, also run the job that issues the first invoice
+        and sends the e-mails, as the cron worker does moments later."""
         form = form or self.form()
         values = self.Signup._prepare_form_values(form)
         files = self.files() if files is None else files
         errors = self.Signup._validate_signup(self.plan, values, files)
         self.assertFalse(errors)
-        return self.Signup._create_signup(self.plan, values, files, ip_address=ip)
+        sub = self.Signup._create_signup(self.plan, values, files, ip_address=ip)
+        if finish:
+            self.env["coworking.signup.submission"]._cron_finish_pending()
+            self.assertEqual(sub.state, "done")
+        return sub
 
     def _errors(self, form, files=None):
         values = self.Signup._prepare_form_values(form)
@@ -275,6 +283,141 @@ class TestSignupService(SignupMixin, TransactionCase):
         )
         self.assertAlmostEqual(sub.invoice_id.amount_untaxed, 950.0)
         self.assertEqual(sub.contract_id.sale_subscription_line_ids.price_unit, 800.0)
+
+    @freeze_time("2026-02-07 15:00:00")
+    def test_invoice_and_mails_follow_in_the_finishing_job(self):
+        cron = self.env.ref("coworking_online_signup.ir_cron_finish_signups")
+        triggers = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+        sub = self._signup(finish=False)
+        # what the visitor needs to pay exists at once (F5)
+        self.assertEqual(sub.state, "pending")
+        self.assertEqual(sub.sale_order_id.state, "sale")
+        self.assertAlmostEqual(sub.sale_order_id.amount_untaxed, 950.0)
+        self.assertEqual(len(sub.contract_id.coworking_quota_ids), 2)
+        self.assertEqual(sub.contract_id.recurring_next_date, date(2026, 3, 7))
+        self.assertFalse(sub.invoice_id)
+        unit_mails = [("email_to", "=", "desk@example.com,boss@example.com")]
+        self.assertFalse(self.env["mail.mail"].search(unit_mails))
+        # ... and the finishing job is asked to run now
+        self.assertEqual(
+            self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]),
+            triggers + 1,
+        )
+        self.env["coworking.signup.submission"]._cron_finish_pending()
+        self.assertEqual(sub.state, "done")
+        self.assertEqual(sub.invoice_id.state, "posted")
+        self.assertEqual(sub.invoice_id.invoice_date, date(2026, 2, 7))
+        self.assertEqual(sub.sale_order_id.invoice_ids, sub.invoice_id)
+        self.assertEqual(len(self.env["mail.mail"].search(unit_mails)), 1)
+        # running it again issues and sends nothing more
+        before = (self.env["account.move"].search_count([]), self._mail_count())
+        self.env["coworking.signup.submission"]._cron_finish_pending()
+        sub.action_finish()
+        self.Signup._finish_signup(sub)
+        self.assertEqual(
+            (self.env["account.move"].search_count([]), self._mail_count()), before
+        )
+
+    def _mail_count(self):
+        return self.env["mail.mail"].search_count([])
+
+    def test_a_failing_signup_does_not_hold_the_others_back(self):
+        first = self._signup(finish=False)
+        second = self._signup(
+            self.form(token="two", cpf=OTHER_CPF, email="joao@example.com"),
+            finish=False,
+        )
+        original = type(self.Signup)._create_first_invoice
+
+        def fail_first(service, plan, order, contract):
+            if order == first.sale_order_id:
+                raise ValueError("No receivable account")
+            return original(service, plan, order, contract)
+
+        logger = (
+            "odoo.addons.coworking_online_signup.models.coworking_signup_submission"
+        )
+        with (
+            patch.object(type(self.Signup), "_create_first_invoice", fail_first),
+            self.assertLogs(logger, level="ERROR") as logs,
+        ):
+            self.env["coworking.signup.submission"]._cron_finish_pending()
+        self.assertIn(f"Could not finish online signup {first.id}", logs.output[0])
+        self.assertEqual(first.state, "pending")
+        self.assertIn("No receivable account", first.finish_error)
+        self.assertFalse(first.invoice_id)
+        self.assertEqual(second.state, "done")
+        self.assertTrue(second.invoice_id)
+        # the job skips it from now on; the operator finishes it once fixed
+        self.env["coworking.signup.submission"]._cron_finish_pending()
+        self.assertEqual(first.state, "pending")
+        first.action_finish()
+        self.assertEqual(first.state, "done")
+        self.assertFalse(first.finish_error)
+        self.assertEqual(first.invoice_id.state, "posted")
+
+    def _give_provider_a_journal(self):
+        """Let the stand-in provider (code ``none``) record payments in a bank."""
+        Method = self.env.registry["account.payment.method"]
+        original = Method._get_payment_method_information
+
+        def information(method_self):
+            return dict(
+                original(method_self), none={"mode": "electronic", "type": ("bank",)}
+            )
+
+        with patch.object(Method, "_get_payment_method_information", information):
+            self.env["account.payment.method"].sudo().create(
+                {"name": "Banco Teste", "code": "none", "payment_type": "inbound"}
+            )
+            journal = self.env["account.journal"].search(
+                [("type", "=", "bank"), ("company_id", "=", self.company.id)], limit=1
+            )
+            self.provider.journal_id = journal
+        # payments are posted to the outstanding receipts account, then matched
+        journal.inbound_payment_method_line_ids.filtered(
+            lambda line: line.code == "none"
+        ).payment_account_id = self.env["account.account"].create(
+            {
+                "name": "Outstanding receipts (test)",
+                "code": "OUTR99",
+                "account_type": "asset_current",
+                "reconcile": True,
+            }
+        )
+
+    def test_payment_before_the_job_pays_the_first_invoice(self):
+        """The visitor pays the sale order before the finishing job ran: the payment
+        issues the first invoice and pays it, and the job later only sends mails."""
+        self.plan.benefits_start = "payment"
+        self.env["ir.config_parameter"].set_param("sale.automatic_invoice", "True")
+        self._give_provider_a_journal()
+        sub = self._signup(finish=False)
+        order = sub.sale_order_id
+        tx = self.env["payment.transaction"].create(
+            {
+                "provider_id": self.provider.id,
+                "payment_method_id": self.provider.payment_method_ids[:1].id,
+                "amount": order.amount_total,
+                "currency_id": order.currency_id.id,
+                "partner_id": order.partner_invoice_id.id,
+                "reference": "SIGNUP-TX-1",
+                "operation": "online_redirect",
+                "sale_order_ids": [Command.set(order.ids)],
+            }
+        )
+        tx._set_done()
+        tx._post_process()
+        invoice = sub.invoice_id
+        self.assertEqual(invoice.state, "posted")
+        self.assertEqual(order.invoice_ids, invoice, "invoiced once")
+        self.assertEqual(tx.invoice_ids, invoice)
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        self.assertEqual(sub.contract_id.benefits_state, "active")
+        self.assertTrue(sub.user_id.active)
+        self.env["coworking.signup.submission"]._cron_finish_pending()
+        self.assertEqual(sub.state, "done")
+        self.assertEqual(order.invoice_ids, invoice)
 
     def test_same_form_twice_creates_nothing_more(self):
         first = self._signup()

@@ -36,6 +36,7 @@ class TestSignupHttp(SignupMixin, HttpCase):
             files = {
                 f"document_{self.document.id}": ("id.pdf", PDF_BYTES, "application/pdf")
             }
+        self._last_form = data
         return self.url_open(
             (url or self.url) + "/signup", data=data, files=files, allow_redirects=False
         )
@@ -88,15 +89,21 @@ class TestSignupHttp(SignupMixin, HttpCase):
         contract = self._contracts()
         self.assertEqual(len(contract), 1)
         self.assertEqual(contract.signup_origin, "online")
-        invoice = contract.invoice_ids
-        self.assertEqual(query["invoice_id"], [str(invoice.id)])
-        self.assertAlmostEqual(float(query["amount"][0]), invoice.amount_residual)
+        # the visitor pays the confirmed sale order at once; the first invoice
+        # follows in the finishing job
+        order = contract.sale_order_id
+        self.assertEqual(order.state, "sale")
+        self.assertFalse(contract.invoice_ids)
+        self.assertEqual(query["sale_order_id"], [str(order.id)])
+        self.assertAlmostEqual(float(query["amount"][0]), order.amount_total)
         # the payment page of Odoo's payment framework, with the chosen provider
         page = self.url_open(location)
         self.assertEqual(page.status_code, 200)
         self.assertIn("o_payment_form", page.text)
         self.assertIn(f'data-provider-id="{self.provider.id}"', page.text)
-        # and the thank-you page with the next steps
+        self.assertIn(order.name, page.text)
+        # and the thank-you page with the next steps, which finishes the signup if
+        # the job has not yet
         submission = self.env["coworking.signup.submission"].search(
             [("contract_id", "=", contract.id)]
         )
@@ -104,6 +111,19 @@ class TestSignupHttp(SignupMixin, HttpCase):
         self.assertEqual(done.status_code, 200)
         self.assertIn(contract.name, done.text)
         self.assertIn("Pay now", done.text)
+        self.assertEqual(submission.state, "done")
+        invoice = contract.invoice_ids
+        self.assertEqual(invoice.state, "posted")
+        self.assertAlmostEqual(invoice.amount_total, order.amount_total)
+        # from now on the same form leads to the invoice's payment
+        again = self.url_open(
+            self.url + "/signup",
+            data=dict(self._last_form),
+            allow_redirects=False,
+        )
+        query = parse_qs(urlparse(again.headers["Location"]).query)
+        self.assertEqual(query["invoice_id"], [str(invoice.id)])
+        self.assertAlmostEqual(float(query["amount"][0]), invoice.amount_residual)
 
     def test_company_signup(self):
         response = self._post(
@@ -174,6 +194,8 @@ class TestSignupHttp(SignupMixin, HttpCase):
     def test_tampered_price_is_ignored(self):
         response = self._post(monthly_price="1.00", setup_fee="0", amount="1")
         self.assertEqual(response.status_code, 303)
+        self.assertAlmostEqual(self._contracts().sale_order_id.amount_untaxed, 950.0)
+        self.env["coworking.signup.submission"]._cron_finish_pending()
         invoice = self._contracts().invoice_ids
         self.assertAlmostEqual(invoice.amount_untaxed, 950.0)
 
@@ -214,6 +236,8 @@ class TestSignupHttp(SignupMixin, HttpCase):
         self.assertEqual(second.status_code, 303)
         self.assertEqual(first.headers["Location"], second.headers["Location"])
         self.assertEqual(len(self._contracts()), 1)
+        self.assertEqual(len(self._contracts().sale_order_id), 1)
+        self.env["coworking.signup.submission"]._cron_finish_pending()
         self.assertEqual(
             self.env["account.move"].search_count(
                 [("subscription_id", "in", self._contracts().ids)]

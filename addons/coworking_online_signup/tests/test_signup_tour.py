@@ -47,6 +47,8 @@ class TestSignupTour(SignupMixin, HttpCase):
         self.assertEqual(contract.terms_version, "T1")
         self.assertEqual(contract.benefits_state, "held")
         self.assertEqual(contract.coworking_quota_ids.state, "held")
+        self.assertEqual(contract.sale_order_id.state, "sale")
+        self.env["coworking.signup.submission"]._cron_finish_pending()
         invoice = contract.invoice_ids
         self.assertEqual(invoice.state, "posted")
         self.assertAlmostEqual(invoice.amount_untaxed, 899.0)

@@ -80,31 +80,52 @@ class TestSignupJourney(InterBrCommon):
         self.assertEqual(response.status_code, 303, response.text[:500])
         return response.headers["Location"]
 
+    def _start_order_payment(self, order):
+        """Go through Odoo's sale order payment flow up to the redirect form."""
+        processing_values = self._get_processing_values(
+            tx_route=f"/my/orders/{order.id}/transaction",
+            access_token=order._portal_ensure_token(),
+            provider_id=self.inter.id,
+            payment_method_id=self.boleto.id,
+            token_id=None,
+            amount=order.amount_total,
+            flow="redirect",
+            tokenization_requested=False,
+            landing_route=order.get_portal_url(),
+        )
+        tx = self._get_tx(processing_values["reference"])
+        form = self._extract_values_from_html_form(
+            processing_values["redirect_form_html"]
+        )
+        return tx, form
+
     def test_signup_to_paid_boleto_starts_the_benefits(self):
         location = self._signup()
         contract = self.env["sale.subscription"].search(
             [("plan_id", "=", self.plan.id)]
         )
-        invoice = contract.invoice_ids
-        self.assertEqual(invoice.currency_id.name, "BRL")
-        self.assertAlmostEqual(invoice.amount_total, 950.0)
+        order = contract.sale_order_id
+        self.assertEqual(order.currency_id.name, "BRL")
+        self.assertAlmostEqual(order.amount_total, 950.0)
         self.assertEqual(contract.benefits_state, "held")
         self.assertEqual(contract.coworking_quota_ids.state, "held")
 
-        # the signup sends the visitor to the invoice's payment page, Inter offered
+        # the signup sends the visitor to the payment of its sale order, Inter offered
         self.assertEqual(urlparse(location).path, "/payment/pay")
         self.assertEqual(
-            parse_qs(urlparse(location).query)["invoice_id"], [str(invoice.id)]
+            parse_qs(urlparse(location).query)["sale_order_id"], [str(order.id)]
         )
         payment_page = self.url_open(location)
         self.assertEqual(payment_page.status_code, 200)
         self.assertIn(f'data-provider-id="{self.inter.id}"', payment_page.text)
 
         # the visitor pays by boleto: the charge carries the signup's payer data
-        tx, form = self._start_invoice_payment(invoice)
+        tx, form = self._start_order_payment(order)
         self._submit_redirect_form(form)
         self.assertEqual(tx.state, "pending")
-        payer = self.fake.charges[tx.provider_reference]["cobranca"]["pagador"]
+        charge = self.fake.charges[tx.provider_reference]["cobranca"]
+        self.assertEqual(charge["valorNominal"], 950.0)
+        payer = charge["pagador"]
         self.assertEqual(payer["cpfCnpj"], "11144477735")
         self.assertEqual(payer["cep"], "01310100")
         self.assertEqual(payer["endereco"], "Avenida Paulista")
@@ -112,11 +133,17 @@ class TestSignupJourney(InterBrCommon):
         self.assertEqual(payer["uf"], "SP")
         self.assertEqual(contract.benefits_state, "held", "a boleto is not a payment")
 
-        # Inter's sandbox payment fires the webhook; Odoo reads the charge back
+        # Inter's sandbox payment fires the webhook; Odoo reads the charge back.
+        # The finishing job has not run: the payment issues the first invoice.
+        self.assertFalse(contract.invoice_ids)
         tx.action_inter_br_simulate_payment()
         self.assertEqual([r.status_code for r in self._deliver_webhooks()], [200])
         self.assertEqual(tx.state, "done")
         tx._post_process()
+        invoice = contract.invoice_ids
+        self.assertEqual(invoice.state, "posted")
+        self.assertAlmostEqual(invoice.amount_total, 950.0)
+        self.assertEqual(tx.invoice_ids, invoice)
         self.assertIn(invoice.payment_state, ("paid", "in_payment"))
 
         # F2: the benefits held until payment start now

@@ -4,7 +4,7 @@ import { registry } from "@web/core/registry";
 
 /**
  * A visitor opens a plan link, signs up as a person and reaches the payment page of
- * the first invoice. The Python side checks the records afterwards.
+ * the signup (its sale order). The Python side checks the records afterwards.
  */
 registry.category("web_tour.tours").add("coworking_signup_tour", {
     steps: () => [
@@ -52,7 +52,7 @@ registry.category("web_tour.tours").add("coworking_signup_tour", {
             run: "click",
         },
         {
-            content: "The payment page of the first invoice",
+            content: "The payment page of the signup",
             trigger: "#o_payment_form, .o_payment_form",
         },
         {

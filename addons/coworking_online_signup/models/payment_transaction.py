@@ -1,0 +1,36 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command, models
+
+
+class PaymentTransaction(models.Model):
+    _inherit = "payment.transaction"
+
+    def _coworking_get_submissions(self):
+        """The online signups whose sale order these transactions pay."""
+        if not self.sale_order_ids:
+            return self.env["coworking.signup.submission"]
+        return (
+            self.env["coworking.signup.submission"]
+            .sudo()
+            .search([("sale_order_id", "in", self.sale_order_ids.ids)])
+        )
+
+    def _post_process(self):
+        """Override of `payment`: a confirmed payment of a signup's sale order pays the
+        signup's first invoice, issued now if the finishing job has not run yet."""
+        Signup = self.env["coworking.signup"]
+        for tx in self.filtered(lambda t: t.state == "done" and t.sale_order_ids):
+            submissions = tx._coworking_get_submissions()
+            invoices = self.env["account.move"]
+            for submission in submissions:
+                invoices |= Signup._ensure_first_invoice(submission)
+            invoices = invoices.filtered(lambda m: m.state == "posted")
+            if invoices:
+                tx.invoice_ids = [Command.link(invoice.id) for invoice in invoices]
+        return super()._post_process()
+
+    def _invoice_sale_orders(self):
+        """Override of `sale`: a signup's sale order is invoiced by the signup (its
+        first invoice), never a second time by the payment."""
+        ours = self.filtered(lambda tx: tx._coworking_get_submissions())
+        return super(PaymentTransaction, self - ours)._invoice_sale_orders()
