@@ -1,6 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
 
+import psycopg2
+
 from odoo import api, fields, models
 
 _logger = logging.getLogger(__name__)
@@ -8,6 +10,12 @@ _logger = logging.getLogger(__name__)
 # Signups finished per run of the finishing job; the job runs again at once while
 # more are waiting.
 FINISH_BATCH_SIZE = 20
+# Raised when the payment confirmation issues the same first invoice concurrently.
+CONCURRENCY_ERRORS = (
+    psycopg2.errors.SerializationFailure,
+    psycopg2.errors.LockNotAvailable,
+    psycopg2.errors.DeadlockDetected,
+)
 
 
 class CoworkingSignupSubmission(models.Model):
@@ -78,7 +86,11 @@ class CoworkingSignupSubmission(models.Model):
             try:
                 with self.env.cr.savepoint():
                     Signup._finish_signup(submission)
-            except Exception as error:
+            except CONCURRENCY_ERRORS:
+                # the payment confirmation is issuing the same invoice right now:
+                # leave it pending, the next run (a new transaction) sees its result
+                _logger.info("Online signup %s is busy, retried later", submission.id)
+            except Exception as error:  # kept on the record and logged
                 _logger.exception("Could not finish online signup %s", submission.id)
                 submission.finish_error = str(error) or repr(error)
         remaining = self.sudo().search_count(domain)

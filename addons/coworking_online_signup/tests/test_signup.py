@@ -2,6 +2,7 @@
 from datetime import date
 from unittest.mock import patch
 
+import psycopg2
 from freezegun import freeze_time
 
 from odoo import Command
@@ -355,6 +356,19 @@ class TestSignupService(SignupMixin, TransactionCase):
         self.assertEqual(first.state, "done")
         self.assertFalse(first.finish_error)
         self.assertEqual(first.invoice_id.state, "posted")
+
+    def test_a_signup_busy_elsewhere_is_retried_not_failed(self):
+        sub = self._signup(finish=False)
+
+        def busy(service, submission):
+            raise psycopg2.errors.SerializationFailure("concurrent update")
+
+        with patch.object(type(self.Signup), "_finish_signup", busy):
+            self.env["coworking.signup.submission"]._cron_finish_pending()
+        self.assertEqual(sub.state, "pending")
+        self.assertFalse(sub.finish_error, "not an error: the next run finishes it")
+        self.env["coworking.signup.submission"]._cron_finish_pending()
+        self.assertEqual(sub.state, "done")
 
     def _give_provider_a_journal(self):
         """Let the stand-in provider (code ``none``) record payments in a bank."""
