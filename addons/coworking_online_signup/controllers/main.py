@@ -162,8 +162,15 @@ class CoworkingSignupController(http.Controller):
             # page can link the invoice
             request.env["coworking.signup"]._finish_signup(submission)
         invoice = submission.invoice_id
+        transactions = (
+            submission.sale_order_id.transaction_ids | invoice.transaction_ids
+        )
         return {
             "submission": submission,
+            # a boleto or PIX already issued: wait for it rather than pay twice
+            "pending_tx": transactions.filtered(
+                lambda tx: tx.state in ("pending", "authorized")
+            )[:1],
             "plan": submission.plan_id,
             "contract": submission.contract_id,
             "invoice": invoice,

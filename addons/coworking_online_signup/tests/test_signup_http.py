@@ -2,6 +2,7 @@
 import re
 from urllib.parse import parse_qs, urlparse
 
+from odoo import Command
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
@@ -115,6 +116,22 @@ class TestSignupHttp(SignupMixin, HttpCase):
         invoice = contract.invoice_ids
         self.assertEqual(invoice.state, "posted")
         self.assertAlmostEqual(invoice.amount_total, order.amount_total)
+        # a boleto issued and waiting: the page says so instead of offering to pay
+        self.env["payment.transaction"].create(
+            {
+                "provider_id": self.provider.id,
+                "payment_method_id": self.provider.payment_method_ids[:1].id,
+                "amount": order.amount_total,
+                "currency_id": order.currency_id.id,
+                "partner_id": order.partner_invoice_id.id,
+                "reference": "SIGNUP-HTTP-1",
+                "sale_order_ids": [Command.set(order.ids)],
+            }
+        )._set_pending()
+        waiting = self.url_open(f"/coworking/signup/{submission.token}")
+        self.assertIn("waiting for the bank", waiting.text)
+        self.assertIn("Banco Teste", waiting.text)
+        self.assertNotIn("Pay now", waiting.text)
         # from now on the same form leads to the invoice's payment
         again = self.url_open(
             self.url + "/signup",
