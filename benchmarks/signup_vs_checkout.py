@@ -25,6 +25,7 @@ import statistics
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psycopg2
@@ -150,7 +151,7 @@ print("PLAN", plan.access_token, plan.product_id.id, provider.id)
 
 
 class Server:
-    def __init__(self, db, port, log_path):
+    def __init__(self, db, port, log_path, workers=0):
         self.url = f"http://127.0.0.1:{port}"
         self.log_path = log_path
         cmd = [
@@ -162,7 +163,8 @@ class Server:
             f"--db-filter=^{db}$",
             "--http-interface=127.0.0.1",
             f"--http-port={port}",
-            "--workers=0",
+            f"--gevent-port={port + 1}",
+            f"--workers={workers}",
             "--max-cron-threads=0",
             "--log-level=info",
         ]
@@ -197,84 +199,114 @@ def cpf(seed):
     return "".join(map(str, digits))
 
 
-def run_signups(base, token, provider_id, count):
-    timings = []
-    for i in range(count):
-        s = requests.Session()
-        page = s.get(f"{base}/coworking/plan/{token}", timeout=60).text
-        form = {
-            "csrf_token": csrf_of(page),
-            "submission_token": re.search(
-                r'name="submission_token" value="([^"]+)"', page
-            ).group(1),
-            "client_type": "individual",
-            "name": f"Bench Person {i}",
-            "email": f"bench{i}.{time.time_ns()}@example.com",
-            "phone": "(11) 91234-5678",
-            "cpf": cpf(100000000 + i * 7919 + int(time.time()) % 1000),
-            "zip": "01310-100",
-            "street": "Avenida Paulista",
-            "street_number": "1000",
-            "district": "Bela Vista",
+def signup_once(base, token, provider_id, i):
+    """One visitor: open the plan link, submit the form. Returns the POST's time."""
+    s = requests.Session()
+    page = s.get(f"{base}/coworking/plan/{token}", timeout=120).text
+    form = {
+        "csrf_token": csrf_of(page),
+        "submission_token": re.search(
+            r'name="submission_token" value="([^"]+)"', page
+        ).group(1),
+        "client_type": "individual",
+        "name": f"Bench Person {i}",
+        "email": f"bench{i}.{time.time_ns()}@example.com",
+        "phone": "(11) 91234-5678",
+        "cpf": cpf(100000000 + i * 7919 + int(time.time()) % 1000),
+        "zip": "01310-100",
+        "street": "Avenida Paulista",
+        "street_number": "1000",
+        "district": "Bela Vista",
+        "city": "São Paulo",
+        "state_code": "SP",
+        "provider_id": str(provider_id),
+        "terms_accepted": "1",
+    }
+    started = time.perf_counter()
+    response = s.post(
+        f"{base}/coworking/plan/{token}/signup",
+        data=form,
+        allow_redirects=False,
+        timeout=120,
+    )
+    elapsed = time.perf_counter() - started
+    if response.status_code != 303:
+        raise RuntimeError(f"signup {i} answered {response.status_code}")
+    return elapsed
+
+
+def checkout_once(base, product_id, i):
+    """One buyer: shop, add to cart, billing address, confirm. Returns the time of
+    the last three."""
+    s = requests.Session()
+    page = s.get(f"{base}/shop", timeout=120).text
+    csrf = csrf_of(page) if 'name="csrf_token"' in page else None
+    started = time.perf_counter()
+    s.post(
+        f"{base}/shop/cart/update_json",
+        json={
+            "jsonrpc": "2.0",
+            "method": "call",
+            "params": {"product_id": product_id, "add_qty": 1},
+        },
+        timeout=120,
+    ).raise_for_status()
+    address_page = s.get(f"{base}/shop/address", timeout=120).text
+    csrf = csrf_of(address_page) if 'name="csrf_token"' in address_page else csrf
+    response = s.post(
+        f"{base}/shop/address/submit",
+        data={
+            "csrf_token": csrf,
+            "name": f"Bench Buyer {i}",
+            "email": f"buyer{i}.{time.time_ns()}@example.com",
+            "phone": "11912345678",
+            "street": "Avenida Paulista, 1000",
             "city": "São Paulo",
-            "state_code": "SP",
-            "provider_id": str(provider_id),
-            "terms_accepted": "1",
-        }
-        started = time.perf_counter()
-        response = s.post(
-            f"{base}/coworking/plan/{token}/signup",
-            data=form,
-            allow_redirects=False,
-            timeout=60,
-        )
-        timings.append(time.perf_counter() - started)
-        if response.status_code != 303:
-            raise RuntimeError(f"signup {i} answered {response.status_code}")
-    return timings
+            "zip": "01310-100",
+            "country_id": str(BR_ID),
+            "state_id": str(SP_ID),
+            "address_type": "billing",
+            "use_delivery_as_billing": "true",
+        },
+        timeout=120,
+    )
+    response.raise_for_status()
+    if "redirectUrl" not in response.text:
+        raise RuntimeError(f"address refused: {response.text[:300]}")
+    s.get(f"{base}/shop/confirm_order", timeout=120, allow_redirects=False)
+    return time.perf_counter() - started
 
 
-def run_checkouts(base, product_id, count):
-    timings = []
-    for i in range(count):
-        s = requests.Session()
-        page = s.get(f"{base}/shop", timeout=60).text
-        csrf = csrf_of(page) if 'name="csrf_token"' in page else None
-        started = time.perf_counter()
-        s.post(
-            f"{base}/shop/cart/update_json",
-            json={
-                "jsonrpc": "2.0",
-                "method": "call",
-                "params": {"product_id": product_id, "add_qty": 1},
-            },
-            timeout=60,
-        ).raise_for_status()
-        address_page = s.get(f"{base}/shop/address", timeout=60).text
-        csrf = csrf_of(address_page) if 'name="csrf_token"' in address_page else csrf
-        response = s.post(
-            f"{base}/shop/address/submit",
-            data={
-                "csrf_token": csrf,
-                "name": f"Bench Buyer {i}",
-                "email": f"buyer{i}.{time.time_ns()}@example.com",
-                "phone": "11912345678",
-                "street": "Avenida Paulista, 1000",
-                "city": "São Paulo",
-                "zip": "01310-100",
-                "country_id": str(BR_ID),
-                "state_id": str(SP_ID),
-                "address_type": "billing",
-                "use_delivery_as_billing": "true",
-            },
-            timeout=60,
-        )
-        response.raise_for_status()
-        if "redirectUrl" not in response.text:
-            raise RuntimeError(f"address refused: {response.text[:300]}")
-        s.get(f"{base}/shop/confirm_order", timeout=60, allow_redirects=False)
-        timings.append(time.perf_counter() - started)
-    return timings
+def run_signups(base, token, provider_id, count, offset=0):
+    return [signup_once(base, token, provider_id, offset + i) for i in range(count)]
+
+
+def run_checkouts(base, product_id, count, offset=0):
+    return [checkout_once(base, product_id, offset + i) for i in range(count)]
+
+
+def run_concurrently(journey, count, concurrency):
+    """``count`` whole visitor journeys by ``concurrency`` clients at once; returns
+    (completed journeys per second, failed journeys)."""
+
+    def attempt(i):
+        try:
+            journey(i)
+            return True
+        except (RuntimeError, requests.RequestException):
+            return False
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        results = list(pool.map(attempt, range(count)))
+    elapsed = time.perf_counter() - started
+    return results.count(True) / elapsed, results.count(False)
+
+
+def concurrency_retries(log_path):
+    """Requests Odoo replayed after a serialization failure or a deadlock."""
+    text = Path(log_path).read_text(errors="replace")
+    return text.count("tries left, try again")
 
 
 BR_ID = SP_ID = None
@@ -315,6 +347,12 @@ def main():
     parser.add_argument("--db", default="coworking_bench")
     parser.add_argument("--port", type=int, default=8091)
     parser.add_argument("--reuse", action="store_true", help="reuse the database")
+    parser.add_argument(
+        "--concurrency", type=int, default=4, help="clients at once (0: skip)"
+    )
+    parser.add_argument(
+        "--workers", type=int, default=4, help="Odoo worker processes under load"
+    )
     args = parser.parse_args()
 
     token, product_id, provider_id = prepare(args.db, args.reuse)
@@ -336,6 +374,32 @@ def main():
         checkout = run_checkouts(server.url, product_id, args.count)
     finally:
         server.stop()
+    load = None
+    if args.concurrency:
+        load_log = f"/tmp/{args.db}-server-load.log"
+        server = Server(args.db, args.port, load_log, workers=args.workers)
+        try:
+            run_signups(server.url, token, provider_id, args.workers, offset=50000)
+            run_checkouts(server.url, product_id, args.workers, offset=50000)
+            signups_per_s, signup_failures = run_concurrently(
+                lambda i: signup_once(server.url, token, provider_id, 100000 + i),
+                args.count,
+                args.concurrency,
+            )
+            checkouts_per_s, checkout_failures = run_concurrently(
+                lambda i: checkout_once(server.url, product_id, 100000 + i),
+                args.count,
+                args.concurrency,
+            )
+        finally:
+            server.stop()
+        load = (
+            signups_per_s,
+            signup_failures,
+            checkouts_per_s,
+            checkout_failures,
+            concurrency_retries(load_log),
+        )
     finished, finish_seconds, finish_queries = finish_pending(args.db)
     signup_q = queries(log_path, r"^/coworking/plan/[^/]+/signup$")[3:]
     checkout_q = checkout_queries(log_path)[3:]
@@ -359,6 +423,13 @@ def main():
     ratio = pct(signup, 50) / pct(checkout, 50)
     sys.stdout.write(f"ratio signup/checkout (p50): {ratio:.2f}\n")
     sys.stdout.write(f"max queries per signup: {max(signup_q) if signup_q else 0}\n")
+    if load:
+        sys.stdout.write(
+            f"under load ({args.concurrency} clients, {args.workers} workers, "
+            f"{args.count} whole journeys each): signups {load[0]:.1f}/s "
+            f"({load[1]} failed), stock checkouts {load[2]:.1f}/s ({load[3]} failed), "
+            f"requests replayed after a concurrency error: {load[4]}\n"
+        )
     if finished:
         sys.stdout.write(
             f"after the response, per signup (cron job: first invoice + e-mails): "

@@ -6,6 +6,7 @@ from . import coworking_unit
 from . import coworking_plan_quota
 from . import coworking_plan_document
 from . import coworking_plan
+from . import coworking_plan_visit
 from . import coworking_quota
 from . import coworking_quota_consumption
 from . import sale_subscription

@@ -115,8 +115,7 @@ class CoworkingPlan(models.Model):
     # Funnel
     visit_count = fields.Integer(
         string="Link visits",
-        readonly=True,
-        copy=False,
+        compute="_compute_funnel",
         help="Times the link was opened.",
     )
     signup_count = fields.Integer(
@@ -163,13 +162,20 @@ class CoworkingPlan(models.Model):
             plan.qr_image = base64.b64encode(buffer.getvalue())
 
     def _compute_funnel(self):
+        domain = [("plan_id", "in", self.ids)]
         counts = dict(
             self.env["coworking.signup.submission"]
             .sudo()
-            ._read_group([("plan_id", "in", self.ids)], ["plan_id"], ["__count"])
+            ._read_group(domain, ["plan_id"], ["__count"])
+        )
+        visits = dict(
+            self.env["coworking.plan.visit"]
+            .sudo()
+            ._read_group(domain, ["plan_id"], ["__count"])
         )
         for plan in self:
             plan.signup_count = counts.get(plan, 0)
+            plan.visit_count = visits.get(plan, 0)
             plan.conversion_rate = (
                 100.0 * plan.signup_count / plan.visit_count
                 if plan.visit_count
@@ -177,14 +183,17 @@ class CoworkingPlan(models.Model):
             )
 
     def _coworking_count_visit(self):
-        """Count one visit of the public link (no ORM write: no lock, no chatter)."""
+        """Count one visit of the public link: one row inserted, nothing locked."""
         if self.ids:
             self.env.cr.execute(
-                "UPDATE coworking_plan SET visit_count = COALESCE(visit_count, 0) + 1 "
-                "WHERE id IN %s",
+                """
+                INSERT INTO coworking_plan_visit (plan_id, company_id, visit_date)
+                SELECT id, company_id, now() at time zone 'UTC'
+                  FROM coworking_plan WHERE id IN %s
+                """,
                 [tuple(self.ids)],
             )
-            self.invalidate_recordset(["visit_count"])
+            self.invalidate_recordset(["visit_count", "conversion_rate"])
 
     def action_view_signups(self):
         self.ensure_one()

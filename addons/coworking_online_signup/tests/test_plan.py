@@ -125,3 +125,17 @@ class TestPlan(CoworkingCommon):
         provider.state = "disabled"
         self.plan.invalidate_recordset(["boleto_warning"])
         self.assertFalse(self.plan.boleto_warning)
+
+    def test_funnel_counts_visits_and_signups(self):
+        other = self.plan.copy({"name": "Other plan"})
+        for _visit in range(4):
+            self.plan._coworking_count_visit()
+        other._coworking_count_visit()
+        self.env["coworking.signup.submission"].create(
+            {"token": "funnel-token-0123456789", "plan_id": self.plan.id}
+        )
+        self.assertEqual(self.plan.visit_count, 4)
+        self.assertEqual(self.plan.signup_count, 1)
+        self.assertAlmostEqual(self.plan.conversion_rate, 25.0)
+        self.assertEqual(other.visit_count, 1)
+        self.assertEqual(other.conversion_rate, 0.0)
