@@ -386,6 +386,9 @@ class CoworkingSignup(models.AbstractModel):
             RETURNING id
             """,
             [token, plan.id, self.env.uid, self.env.uid],
+            # a serialization failure is the expected answer to a concurrent
+            # double submit: Odoo replays the request, no need to log it as an error
+            log_exceptions=False,
         )
         row = self.env.cr.fetchone()
         if not row:

@@ -10,3 +10,4 @@ from . import test_i18n
 from . import test_signup
 from . import test_signup_http
 from . import test_signup_tour
+from . import test_signup_concurrency
