@@ -5,7 +5,10 @@ One database, one Odoo server, one run:
 * our signup: N visitors each open the plan link (GET) and submit the form (POST);
   timed: the POST, which creates client, sale, contract, quotas, invoice and mails;
 * stock checkout of the same plan product: N visitors each add it to the cart,
-  submit the billing address and confirm the order; timed: those three requests.
+  submit the billing address and confirm the order; timed: those three requests;
+* both again under load: --concurrency clients at once against --workers Odoo
+  processes, whole journeys per second and requests Odoo had to replay;
+* the finishing cron job (first invoice + e-mails) of those signups, per signup.
 
 Queries per request come from Odoo's own request log line (werkzeug: ``... 303 -
 <queries> <query time> <other time>``). Run from the repository root after
