@@ -3,7 +3,7 @@
 One database, one Odoo server, one run:
 
 * our signup: N visitors each open the plan link (GET) and submit the form (POST);
-  timed: the POST, which creates client, sale, contract, quotas, invoice and mails;
+  timed: the POST, which creates client, sale, contract, quotas and portal user;
 * stock checkout of the same plan product: N visitors each add it to the cart,
   submit the billing address and confirm the order; timed: those three requests;
 * both again under load: --concurrency clients at once against --workers Odoo
