@@ -36,6 +36,7 @@
         "views/res_config_settings_views.xml",
         "views/coworking_signup_submission_views.xml",
         "views/coworking_signup_templates.xml",
+        "views/coworking_portal_templates.xml",
         "views/coworking_menus.xml",
     ],
     "assets": {
