@@ -15,6 +15,7 @@
     "depends": [
         "subscription_oca",
         "sale",
+        "report_xlsx",
         "account_payment",
         "website",
         "portal",
@@ -38,6 +39,7 @@
         "views/coworking_signup_templates.xml",
         "views/coworking_portal_templates.xml",
         "views/coworking_menus.xml",
+        "report/coworking_contract_reports.xml",
     ],
     "assets": {
         "web.assets_frontend": [

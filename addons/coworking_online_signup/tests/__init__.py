@@ -12,3 +12,4 @@ from . import test_signup_http
 from . import test_signup_tour
 from . import test_signup_concurrency
 from . import test_portal
+from . import test_reports
