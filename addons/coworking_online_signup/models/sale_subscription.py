@@ -128,6 +128,22 @@ class SaleSubscription(models.Model):
             return
         return super().calculate_recurring_next_date(start_date)
 
+    def generate_invoice(self):
+        """Override of `subscription_oca`: invoicing a period renews its quotas (B3).
+
+        The invoice of a period is issued on the period's first day (the due day),
+        so the quotas of that period are loaded with it: held while the contract's
+        benefits wait for the first payment, active otherwise."""
+        period_starts = {contract: contract.recurring_next_date for contract in self}
+        res = super().generate_invoice()
+        for contract, period_start in period_starts.items():
+            if contract.plan_id and period_start:
+                contract._coworking_load_quotas(
+                    period_start=period_start,
+                    state="held" if contract.benefits_state == "held" else "active",
+                )
+        return res
+
     # Quotas
     def _coworking_period_bounds(self, period_start):
         """First and last day of the period that starts on ``period_start``."""

@@ -94,3 +94,37 @@ class TestQuota(CoworkingCommon):
         )
         self.assertEqual(entry.user_id, self.user)
         self.assertEqual(self.room.balance, 9)
+
+    def test_invoicing_a_period_renews_its_quotas(self):
+        """B3: the invoice of each period loads that period's quotas, whole."""
+        self.plan.subscription_template_id.invoicing_mode = "draft"
+        self._consume(self.room, 4)
+        self.contract.recurring_next_date = date(2025, 2, 28)
+        self.contract.generate_invoice()
+        self.assertEqual(self.contract.recurring_next_date, date(2025, 3, 31))
+        renewed = self.contract.coworking_quota_ids.filtered(
+            lambda q: q.period_start == date(2025, 2, 28)
+        )
+        self.assertEqual(len(renewed), 2)
+        room = renewed.filtered(lambda q: q.plan_quota_id == self.room_line)
+        self.assertEqual(room.period_end, date(2025, 3, 30))
+        self.assertEqual(room.balance, 10, "a new period starts whole")
+        self.assertEqual(set(renewed.mapped("state")), {"active"})
+        self.assertEqual(self.room.balance, 6, "the past period keeps its use")
+        # the next period's invoice renews the next period, and only that
+        self.contract.generate_invoice()
+        self.assertEqual(len(self.contract.coworking_quota_ids), 6)
+        self.assertEqual(
+            sorted(set(self.contract.coworking_quota_ids.mapped("period_start"))),
+            [date(2025, 1, 31), date(2025, 2, 28), date(2025, 3, 31)],
+        )
+
+    def test_renewed_quotas_stay_held_while_benefits_wait(self):
+        self.plan.subscription_template_id.invoicing_mode = "draft"
+        self.contract.benefits_state = "held"
+        self.contract.recurring_next_date = date(2025, 2, 28)
+        self.contract.generate_invoice()
+        renewed = self.contract.coworking_quota_ids.filtered(
+            lambda q: q.period_start == date(2025, 2, 28)
+        )
+        self.assertEqual(set(renewed.mapped("state")), {"held"})
