@@ -4,15 +4,20 @@ from datetime import date, datetime
 
 import openpyxl
 
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from .common import CoworkingCommon
 
 
 @tagged("post_install", "-at_install")
-class TestContractReports(CoworkingCommon):
-    """F10: the (filtered) contracts list exports to Excel and to PDF."""
+class TestContractReports(CoworkingCommon, HttpCase):
+    """F10: the (filtered) contracts list exports to Excel and to PDF.
+
+    An HttpCase: wkhtmltopdf fetches the report's assets from this Odoo, and only in
+    an HttpCase do those requests share the test's transaction (else they wait for
+    it, and it for them).
+    """
 
     @classmethod
     def setUpClass(cls):
