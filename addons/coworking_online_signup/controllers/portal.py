@@ -19,13 +19,14 @@ class CoworkingPortal(CustomerPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "coworking_contract_count" in counters:
-            Contract = request.env["sale.subscription"]
-            values["coworking_contract_count"] = (
-                Contract.search_count(self._prepare_coworking_contracts_domain())
-                if Contract.has_access("read")
-                else 0
-            )
+            values["coworking_contract_count"] = self._get_coworking_contract_count()
         return values
+
+    def _get_coworking_contract_count(self):
+        Contract = request.env["sale.subscription"]
+        if not Contract.has_access("read"):
+            return 0
+        return Contract.search_count(self._prepare_coworking_contracts_domain())
 
     def _prepare_coworking_contracts_domain(self):
         partner = request.env.user.partner_id
@@ -43,7 +44,7 @@ class CoworkingPortal(CustomerPortal):
     def portal_my_coworking_contracts(self, page=1, **kwargs):
         Contract = request.env["sale.subscription"]
         domain = self._prepare_coworking_contracts_domain()
-        count = Contract.search_count(domain) if Contract.has_access("read") else 0
+        count = self._get_coworking_contract_count()
         pager = portal_pager(
             url="/my/coworking",
             total=count,

@@ -296,7 +296,6 @@ class CoworkingSignup(models.AbstractModel):
                 "sale_order_id": order.id,
                 "user_id": user.id,
                 "provider_id": provider.id,
-                "state": "pending",
             }
         )
         self.env.ref("coworking_online_signup.ir_cron_finish_signups").sudo()._trigger()

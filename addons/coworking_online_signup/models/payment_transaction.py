@@ -5,22 +5,12 @@ from odoo import Command, models
 class PaymentTransaction(models.Model):
     _inherit = "payment.transaction"
 
-    def _coworking_get_submissions(self):
-        """The online signups whose sale order these transactions pay."""
-        if not self.sale_order_ids:
-            return self.env["coworking.signup.submission"]
-        return (
-            self.env["coworking.signup.submission"]
-            .sudo()
-            .search([("sale_order_id", "in", self.sale_order_ids.ids)])
-        )
-
     def _post_process(self):
         """Override of `payment`: a confirmed payment of a signup's sale order pays the
         signup's first invoice, issued now if the finishing job has not run yet."""
         Signup = self.env["coworking.signup"]
         for tx in self.filtered(lambda t: t.state == "done" and t.sale_order_ids):
-            submissions = tx._coworking_get_submissions()
+            submissions = tx.sale_order_ids._coworking_get_submissions()
             invoices = self.env["account.move"]
             for submission in submissions:
                 invoices |= Signup._ensure_first_invoice(submission)
@@ -32,5 +22,5 @@ class PaymentTransaction(models.Model):
     def _invoice_sale_orders(self):
         """Override of `sale`: a signup's sale order is invoiced by the signup (its
         first invoice), never a second time by the payment."""
-        ours = self.filtered(lambda tx: tx._coworking_get_submissions())
+        ours = self.filtered(lambda tx: tx.sale_order_ids._coworking_get_submissions())
         return super(PaymentTransaction, self - ours)._invoice_sale_orders()

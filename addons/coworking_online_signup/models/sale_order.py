@@ -11,15 +11,20 @@ class SaleOrder(models.Model):
             return {}
         return super().group_subscription_lines()
 
-    def _send_payment_succeeded_for_order_mail(self):
-        """Override of `sale`: a signup's member hears from the signup's own e-mails,
-        logged on the contract; the payment pays the first invoice."""
-        signup_orders = (
+    def _coworking_get_submissions(self):
+        """The online signups these sale orders were made by."""
+        if not self:
+            return self.env["coworking.signup.submission"]
+        return (
             self.env["coworking.signup.submission"]
             .sudo()
             .search([("sale_order_id", "in", self.ids)])
-            .sale_order_id
         )
+
+    def _send_payment_succeeded_for_order_mail(self):
+        """Override of `sale`: a signup's member hears from the signup's own e-mails,
+        logged on the contract; the payment pays the first invoice."""
+        signup_orders = self._coworking_get_submissions().sale_order_id
         return super(
             SaleOrder, self - signup_orders
         )._send_payment_succeeded_for_order_mail()

@@ -427,6 +427,10 @@ class TestSignupService(SignupMixin, TransactionCase):
         self.assertEqual(order.invoice_ids, invoice, "invoiced once")
         self.assertEqual(tx.invoice_ids, invoice)
         self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        self.assertFalse(
+            order.message_ids.filtered(lambda m: order.partner_id in m.partner_ids),
+            "no sale 'payment executed' e-mail: the signup's e-mails tell the member",
+        )
         self.assertEqual(sub.contract_id.benefits_state, "active")
         self.assertTrue(sub.user_id.active)
         self.env["coworking.signup.submission"]._cron_finish_pending()
