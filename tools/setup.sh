@@ -65,7 +65,7 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 PIP=("$VENV/bin/python" -m pip -q --disable-pip-version-check)
 stamp="$VENV/.setup-stamp"
-want="$(cat "$ODOO_SRC/requirements.txt" "$ROOT/requirements.txt" | sha1sum | cut -c1-16)-$ODOO_SRC"
+want="$(cat "$ODOO_SRC/requirements.txt" "$ROOT/requirements.txt" "$ROOT/requirements-dev.txt" | sha1sum | cut -c1-16)-$ODOO_SRC"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     log "installing Python packages (Odoo requirements, Odoo, project requirements)"
     "${PIP[@]}" install -U 'pip>=25.3'

@@ -1,0 +1,12 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import models
+
+
+class PaymentProvider(models.Model):
+    _inherit = "payment.provider"
+
+    def _br_requires_payer_address(self):
+        """Whether this provider's charges need the payer's full address (a boleto
+        does, a PIX or a card does not). Providers that need it override this."""
+        self.ensure_one()
+        return False
