@@ -13,3 +13,4 @@ from . import test_signup_tour
 from . import test_signup_concurrency
 from . import test_portal
 from . import test_reports
+from . import test_contract_xlsx
