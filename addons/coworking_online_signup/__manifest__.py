@@ -40,6 +40,7 @@
         "views/coworking_portal_templates.xml",
         "views/coworking_menus.xml",
         "report/coworking_contract_reports.xml",
+        "report/coworking_plan_funnel_report_views.xml",
     ],
     "assets": {
         "web.assets_frontend": [

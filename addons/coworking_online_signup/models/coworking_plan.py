@@ -122,6 +122,17 @@ class CoworkingPlan(models.Model):
         string="Online signups", compute="_compute_funnel", help="Completed signups."
     )
     conversion_rate = fields.Float(string="Conversion (%)", compute="_compute_funnel")
+    month_visit_count = fields.Integer(
+        string="Visits this month", compute="_compute_month_funnel"
+    )
+    month_signup_count = fields.Integer(
+        string="Signups this month", compute="_compute_month_funnel"
+    )
+    month_paid_count = fields.Integer(
+        string="Paid this month",
+        compute="_compute_month_funnel",
+        help="Signups of this month already paid.",
+    )
 
     _sql_constraints = [
         ("access_token_unique", "UNIQUE(access_token)", "A plan link must be unique."),
@@ -182,18 +193,42 @@ class CoworkingPlan(models.Model):
                 else 0.0
             )
 
-    def _coworking_count_visit(self):
-        """Count one visit of the public link: one row inserted, nothing locked."""
-        if self.ids:
-            self.env.cr.execute(
-                """
-                INSERT INTO coworking_plan_visit (plan_id, company_id, visit_date)
-                SELECT id, company_id, now() at time zone 'UTC'
-                  FROM coworking_plan WHERE id IN %s
-                """,
-                [tuple(self.ids)],
+    def _compute_month_funnel(self):
+        first_day = self.env.company._coworking_today().replace(day=1)
+        groups = (
+            self.env["coworking.plan.funnel.report"]
+            .sudo()
+            ._read_group(
+                [("plan_id", "in", self.ids), ("date", ">=", first_day)],
+                ["plan_id"],
+                ["visit_count:sum", "signup_count:sum", "paid_count:sum"],
             )
-            self.invalidate_recordset(["visit_count", "conversion_rate"])
+        )
+        figures = {plan: counts for plan, *counts in groups}
+        for plan in self:
+            visits, signups, paid = figures.get(plan, (0, 0, 0))
+            plan.month_visit_count = visits or 0
+            plan.month_signup_count = signups or 0
+            plan.month_paid_count = paid or 0
+
+    def _coworking_count_visit(self, user_agent=None, ip_address=None, method=None):
+        """Count one visit of the public link: one row inserted, nothing locked.
+
+        Without arguments, the visitor is read from the current HTTP request (if
+        any). Robots, HEAD requests and reloads within minutes are not counted (see
+        ``coworking.plan.visit``). Returns whether the visit was counted.
+        """
+        Visit = self.env["coworking.plan.visit"]
+        visitor = {"user_agent": user_agent, "ip_address": ip_address, "method": method}
+        if all(value is None for value in visitor.values()):
+            visitor = Visit._coworking_request_visitor()
+        if not self.ids or not Visit._coworking_should_count(**visitor):
+            return False
+        counted = Visit._coworking_insert(self, Visit._coworking_visitor_key(**visitor))
+        self.invalidate_recordset(
+            ["visit_count", "conversion_rate", "month_visit_count"]
+        )
+        return bool(counted)
 
     def action_view_signups(self):
         self.ensure_one()
@@ -201,6 +236,15 @@ class CoworkingPlan(models.Model):
             "coworking_online_signup.coworking_signup_submission_action"
         )
         action["domain"] = [("plan_id", "=", self.id)]
+        return action
+
+    def action_view_funnel(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "coworking_online_signup.coworking_plan_funnel_report_action"
+        )
+        action["domain"] = [("plan_id", "=", self.id)]
+        action["context"] = {"search_default_groupby_month": 1}
         return action
 
     @api.depends("benefits_start", "company_id")

@@ -35,6 +35,14 @@ class CoworkingSignupSubmission(models.Model):
         "coworking.plan", required=True, readonly=True, index=True
     )
     company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
+    unit_id = fields.Many2one(related="plan_id.unit_id", store=True, index=True)
+    signup_date = fields.Date(
+        string="Signup day",
+        compute="_compute_signup_date",
+        store=True,
+        index=True,
+        help="Day of the signup in the company's time zone.",
+    )
     partner_id = fields.Many2one("res.partner", string="Client", readonly=True)
     person_id = fields.Many2one("res.partner", string="Person", readonly=True)
     contract_id = fields.Many2one("sale.subscription", readonly=True)
@@ -61,9 +69,55 @@ class CoworkingSignupSubmission(models.Model):
         "then use Finish now.",
     )
 
+    transaction_count = fields.Integer(
+        string="Payment transactions", compute="_compute_transaction_count"
+    )
+
     _sql_constraints = [
         ("token_unique", "UNIQUE(token)", "A signup form can be submitted only once."),
     ]
+
+    @api.depends("create_date", "plan_id")
+    def _compute_signup_date(self):
+        for submission in self:
+            company = submission.plan_id.company_id
+            tz = company.partner_id.tz or "America/Sao_Paulo"
+            submission.signup_date = fields.Datetime.context_timestamp(
+                submission.with_context(tz=tz),
+                submission.create_date or fields.Datetime.now(),
+            ).date()
+
+    @api.depends("sale_order_id")
+    def _compute_transaction_count(self):
+        for submission in self:
+            submission.transaction_count = len(
+                submission.sudo().sale_order_id.transaction_ids
+            )
+
+    def action_open_linked(self):
+        """Open the client, contract, sale order or invoice of this signup (smart
+        buttons: the field is given by the button's ``coworking_field`` context)."""
+        self.ensure_one()
+        field = self.env.context.get("coworking_field")
+        if field not in ("partner_id", "contract_id", "sale_order_id", "invoice_id"):
+            return False
+        record = self[field]
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": record._name,
+            "res_id": record.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    def action_view_transactions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "payment.action_payment_transaction"
+        )
+        action["domain"] = [("sale_order_ids", "in", self.sale_order_id.ids)]
+        action["context"] = {"create": False}
+        return action
 
     def action_finish(self):
         """Issue the first invoice and send the e-mails now."""

@@ -63,11 +63,29 @@ class SaleSubscription(models.Model):
         "coworking.quota", "contract_id", string="Quotas"
     )
     coworking_quota_count = fields.Integer(compute="_compute_coworking_quota_count")
+    coworking_submission_ids = fields.One2many(
+        "coworking.signup.submission", "contract_id", string="Online signups"
+    )
+    signup_provider_id = fields.Many2one(
+        "payment.provider",
+        string="Payment method",
+        compute="_compute_signup_provider_id",
+        store=True,
+        index="btree_not_null",
+        help="The payment method chosen at the online signup.",
+    )
 
     @api.depends("date_start")
     def _compute_due_day(self):
         for contract in self:
             contract.due_day = contract.date_start.day if contract.date_start else 0
+
+    @api.depends("coworking_submission_ids.provider_id")
+    def _compute_signup_provider_id(self):
+        for contract in self:
+            contract.signup_provider_id = contract.coworking_submission_ids.sorted(
+                "id"
+            )[-1:].provider_id
 
     @api.depends("coworking_quota_ids")
     def _compute_coworking_quota_count(self):

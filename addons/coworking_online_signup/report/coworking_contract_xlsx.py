@@ -59,7 +59,9 @@ class CoworkingContractXlsx(models.AbstractModel):
         stages and currencies by model and id).
         """
         Contract = self.env["sale.subscription"]
-        origin = dict(Contract._fields["signup_origin"]._description_selection(self.env))
+        origin = dict(
+            Contract._fields["signup_origin"]._description_selection(self.env)
+        )
         benefits = dict(
             Contract._fields["benefits_state"]._description_selection(self.env)
         )

