@@ -2,7 +2,6 @@
 from decimal import Decimal
 
 from hypothesis import (
-    assume,
     example,
     given,
     settings,
@@ -197,11 +196,16 @@ class TestBrCode(BaseCase):
         name_n = brcode.normalize_text(name, brcode.NAME_MAX)
         city_n = brcode.normalize_text(city, brcode.CITY_MAX)
         message_n = brcode.normalize_text(message, upper=False) or None
-        assume(name_n and city_n)
-        assume(22 + len(key) + (4 + len(message_n) if message_n else 0) <= 99)
-        payload = brcode.build(
+        values = dict(
             key=key, name=name, city=city, amount=amount, txid=txid, message=message
         )
+        account_length = 22 + len(key) + (4 + len(message_n) if message_n else 0)
+        if not (name_n and city_n) or account_length > brcode.ACCOUNT_FIELD_MAX:
+            # beyond the standard's limits: refused, never cut silently
+            with self.assertRaises(ValueError):
+                brcode.build(**values)
+            return
+        payload = brcode.build(**values)
         data = brcode.parse(payload)
         self.assertEqual(data["key"], key)
         self.assertEqual(data["name"], name_n)

@@ -1,0 +1,261 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+import base64
+import io
+import logging
+import re
+
+import qrcode
+
+from odoo import _, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import consteq
+from odoo.tools.misc import hmac as hmac_tool
+
+from .. import const
+from ..tools import brcode
+
+_logger = logging.getLogger(__name__)
+
+
+class PaymentTransaction(models.Model):
+    _inherit = "payment.transaction"
+
+    pix_br_txid = fields.Char(
+        string="PIX txid",
+        help="The transaction identifier in the BR Code; the receiver's bank shows it "
+        "on the credit, which helps to match the bank statement.",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+    )
+    pix_br_code = fields.Char(string="PIX Copy and Paste", readonly=True, copy=False)
+    pix_br_confirmed_by = fields.Selection(
+        string="PIX Confirmed By",
+        selection=[
+            (const.CONFIRMED_BY_OPERATOR, "Operator"),
+            (const.CONFIRMED_BY_RECONCILIATION, "Bank Reconciliation"),
+        ],
+        readonly=True,
+        copy=False,
+    )
+    pix_br_received_uid = fields.Many2one(
+        string="PIX Received Confirmed By",
+        comodel_name="res.users",
+        readonly=True,
+        copy=False,
+    )
+    pix_br_received_date = fields.Datetime(
+        string="PIX Received Confirmed On", readonly=True, copy=False
+    )
+
+    # === PAYMENT FLOW === #
+
+    def _get_specific_rendering_values(self, processing_values):
+        """Override of `payment` to return PIX-specific rendering values.
+
+        The redirect form posts to our controller, which makes the BR Code and sets the
+        transaction pending, then shows it on the status page.
+
+        Note: self.ensure_one() from `_get_rendering_values`.
+
+        :param dict processing_values: The generic and specific processing values.
+        :return: The dict of provider-specific rendering values.
+        :rtype: dict
+        """
+        res = super()._get_specific_rendering_values(processing_values)
+        if self.provider_code != "pix_br":
+            return res
+        return {
+            "api_url": const.PROCESS_ROUTE,
+            "reference": self.reference,
+            "access_token": self._pix_br_get_access_token(),
+        }
+
+    def _get_tx_from_notification_data(self, provider_code, notification_data):
+        """Override of `payment` to find the transaction from its reference.
+
+        :param str provider_code: The code of the provider that handled the transaction.
+        :param dict notification_data: `{"reference": ...}`.
+        :return: The transaction if found.
+        :rtype: recordset of `payment.transaction`
+        :raise ValidationError: If the data match no transaction.
+        """
+        tx = super()._get_tx_from_notification_data(provider_code, notification_data)
+        if provider_code != "pix_br" or len(tx) == 1:
+            return tx
+        reference = notification_data.get("reference")
+        tx = self.search(
+            [("reference", "=", reference), ("provider_code", "=", "pix_br")], limit=1
+        )
+        if not tx:
+            raise ValidationError(
+                const.ERROR_PREFIX
+                + _(
+                    "No transaction found matching reference %(reference)s.",
+                    reference=reference,
+                )
+            )
+        return tx
+
+    def _process_notification_data(self, notification_data):
+        """Override of `payment` to make the BR Code and set the transaction pending.
+
+        The payer pays with their bank's app; nothing tells us when: the transaction
+        stays pending until the operator marks it received or the invoice is paid by
+        bank reconciliation.
+
+        Note: self.ensure_one() from `_process_notification_data`.
+
+        :param dict notification_data: `{"reference": ...}`.
+        :return: None
+        """
+        super()._process_notification_data(notification_data)
+        if self.provider_code != "pix_br":
+            return
+        if self.state not in ("draft", "pending"):
+            return
+        if not self.pix_br_code:
+            txid = self._pix_br_compute_txid()
+            self.write(
+                {
+                    "pix_br_txid": txid,
+                    "pix_br_code": self.provider_id._pix_br_build_code(
+                        amount=self.amount, txid=txid
+                    ),
+                }
+            )
+        self._set_pending()
+
+    def _log_received_message(self):
+        """Override of `payment` to not log the customer's choice as a receipt."""
+        other_provider_txs = self.filtered(lambda t: t.provider_code != "pix_br")
+        return super(PaymentTransaction, other_provider_txs)._log_received_message()
+
+    def _create_payment(self, **extra_create_values):
+        """Override of `account_payment` to create no payment when the invoices were
+        paid by bank reconciliation: the reconciled statement line is the payment."""
+        if (
+            self.provider_code == "pix_br"
+            and self.pix_br_confirmed_by == const.CONFIRMED_BY_RECONCILIATION
+        ):
+            return self.env["account.payment"]
+        return super()._create_payment(**extra_create_values)
+
+    # === BR CODE === #
+
+    def _pix_br_compute_txid(self):
+        """Return the txid of the BR Code: the reference's letters and digits (at most
+        25); when they are too long or already used, their start and the id."""
+        self.ensure_one()
+        txid = re.sub(r"[^A-Za-z0-9]", "", self.reference or "")
+        taken = bool(txid) and self.search_count(
+            [("pix_br_txid", "=", txid), ("id", "!=", self.id)], limit=1
+        )
+        if not txid or taken or len(txid) > brcode.TXID_STATIC_MAX:
+            suffix = f"T{self.id}"
+            txid = txid[: brcode.TXID_STATIC_MAX - len(suffix)] + suffix
+        return txid
+
+    def _pix_br_get_access_token(self):
+        """Return the token granting access to this transaction's PIX page.
+
+        It is `payment.utils.generate_access_token(tx.id, tx.reference)`, computed here
+        without a request so that e-mails and tests can build the link as well.
+        """
+        self.ensure_one()
+        return hmac_tool(
+            self.env(su=True), "generate_access_token", f"{self.id}|{self.reference}"
+        )
+
+    def _pix_br_check_access_token(self, access_token):
+        self.ensure_one()
+        return bool(access_token) and consteq(
+            str(access_token), self._pix_br_get_access_token()
+        )
+
+    def _pix_br_get_page_url(self):
+        """Return the stable link to the transaction's PIX page."""
+        self.ensure_one()
+        return (
+            f"{const.PAGE_ROUTE}/{self.id}"
+            f"?access_token={self._pix_br_get_access_token()}"
+        )
+
+    def _pix_br_get_qr_data_uri(self):
+        """Return the BR Code as a QR image (data URI)."""
+        self.ensure_one()
+        if not self.pix_br_code:
+            return False
+        image = qrcode.make(
+            self.pix_br_code, box_size=const.QR_BOX_SIZE, border=const.QR_BORDER
+        )
+        stream = io.BytesIO()
+        image.save(stream, format="PNG")
+        return "data:image/png;base64," + base64.b64encode(stream.getvalue()).decode()
+
+    # === CONFIRMATION === #
+
+    def action_pix_br_mark_received(self):
+        """Confirm that the PIX was received (the operator saw it in the bank account):
+        the transaction is done, and the invoice or order paid by the post-processing.
+        """
+        for tx in self:
+            if tx.provider_code != "pix_br" or tx.state != "pending":
+                raise UserError(
+                    _(
+                        "Only a pending PIX transaction can be marked as received"
+                        " (%(reference)s).",
+                        reference=tx.reference,
+                    )
+                )
+        self._pix_br_confirm(const.CONFIRMED_BY_OPERATOR)
+        # Pay the invoice or confirm the order now rather than at the next cron run;
+        # the post-processing may touch orders the operator cannot write.
+        self.sudo()._post_process()
+
+    def _pix_br_confirm_by_reconciliation(self):
+        """Set done the pending PIX transactions all of whose invoices are paid.
+
+        Called when invoices become paid by a reconciliation (a bank statement line, a
+        registered payment): that reconciliation is the payment, so none is created.
+        """
+        paid = self.filtered(
+            lambda tx: tx.provider_code == "pix_br"
+            and tx.state == "pending"
+            and tx.invoice_ids
+            and all(
+                state in const.INVOICE_PAID_STATES
+                for state in tx.invoice_ids.mapped("payment_state")
+            )
+        )
+        paid._pix_br_confirm(const.CONFIRMED_BY_RECONCILIATION)
+
+    def _pix_br_confirm(self, confirmed_by):
+        if not self:
+            return
+        self.write(
+            {
+                "pix_br_confirmed_by": confirmed_by,
+                "pix_br_received_uid": self.env.uid,
+                "pix_br_received_date": fields.Datetime.now(),
+            }
+        )
+        for tx in self:
+            message = _(
+                "The PIX of the transaction %(reference)s was confirmed as received by"
+                " %(user)s (%(how)s).",
+                reference=tx.reference,
+                user=self.env.user.name,
+                how=dict(
+                    self._fields["pix_br_confirmed_by"]._description_selection(self.env)
+                )[confirmed_by],
+            )
+            tx._log_message_on_linked_documents(message)
+            _logger.info(
+                "PIX transaction %s confirmed by %s (user %s)",
+                tx.reference,
+                confirmed_by,
+                self.env.uid,
+            )
+        self._set_done()

@@ -1,0 +1,4 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from . import test_brcode
+from . import test_pix_provider
+from . import test_pix_flows
