@@ -20,8 +20,9 @@
         "website",
         "portal",
         "uom",
+        "payment_br_base",
     ],
-    "external_dependencies": {"python": ["qrcode", "python-stdnum"]},
+    "external_dependencies": {"python": ["qrcode"]},
     "data": [
         "security/coworking_security.xml",
         "security/ir.model.access.csv",

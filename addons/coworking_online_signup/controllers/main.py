@@ -1,14 +1,15 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import secrets
 from urllib.parse import urlencode
+
+from werkzeug.exceptions import Forbidden
 
 from odoo import http
 from odoo.http import request
 
 from odoo.addons.payment import utils as payment_utils
 
-# Read at most this much of one uploaded file: anything larger is refused anyway.
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+# Largest signup request accepted (B7): a plan's documents are at most 20 MB each.
+MAX_SIGNUP_REQUEST_BYTES = 64 * 1024 * 1024
 
 
 class CoworkingSignupController(http.Controller):
@@ -41,6 +42,7 @@ class CoworkingSignupController(http.Controller):
         website=True,
         sitemap=False,
         methods=["POST"],
+        max_content_length=MAX_SIGNUP_REQUEST_BYTES,
     )
     def plan_signup(self, token, **post):
         plan = request.env["coworking.plan"]._get_by_public_token(token)
@@ -51,9 +53,12 @@ class CoworkingSignupController(http.Controller):
         if values["honeypot"]:
             # a robot filled the hidden field: refuse like a bad form, keep nothing
             return self._render_form(plan, values, {"form": ""}, status=400)
-        done = Signup._find_submission(values["submission_token"])
-        if done.contract_id and done.plan_id == plan:
-            return request.redirect(self._get_next_url(done))
+        if Signup._is_valid_form_token(plan, values["submission_token"]):
+            done = Signup._find_submission(values["submission_token"])
+            if done.plan_id == plan and (
+                done.contract_id or done.state in ("identity", "discarded")
+            ):
+                return request.redirect(self._get_next_url(done))
         ip_address = request.httprequest.remote_addr
         if Signup._is_throttled(ip_address):
             return request.render(
@@ -64,7 +69,9 @@ class CoworkingSignupController(http.Controller):
         errors = Signup._validate_signup(plan, values, files, current_user=current_user)
         if errors:
             return self._render_form(plan, values, errors, status=400)
-        submission = Signup._create_signup(plan, values, files, ip_address=ip_address)
+        submission = Signup._create_signup(
+            plan, values, files, ip_address=ip_address, current_user=current_user
+        )
         return request.redirect(self._get_next_url(submission))
 
     @http.route(
@@ -77,11 +84,40 @@ class CoworkingSignupController(http.Controller):
     )
     def signup_done(self, token, **kwargs):
         submission = request.env["coworking.signup"]._find_submission(token)
-        if not submission.contract_id:
+        if not (submission.contract_id or submission.state == "identity"):
             return self._render_unavailable()
         return request.render(
             "coworking_online_signup.signup_done",
             self._prepare_done_values(submission),
+        )
+
+    @http.route(
+        "/coworking/signup/<string:token>/confirm",
+        type="http",
+        auth="public",
+        website=True,
+        sitemap=False,
+        methods=["GET", "POST"],
+    )
+    def signup_confirm(self, token, key=None, **kwargs):
+        """A signup that waits for its proof of identity (B1): the existing client
+        confirms it, logged in as its user or through the link sent to its e-mail
+        on file. The GET only shows the page; the POST creates the records."""
+        submission = request.env["coworking.signup"]._find_submission(token)
+        if submission.state != "identity":
+            if submission.contract_id:
+                return request.redirect(f"/coworking/signup/{submission.token}")
+            return self._render_unavailable()
+        user = None if request.env.user._is_public() else request.env.user
+        allowed = submission._coworking_can_confirm(user=user, key=key)
+        if request.httprequest.method == "POST":
+            if not allowed:
+                raise Forbidden()
+            submission._coworking_confirm_identity()
+            return request.redirect(self._get_next_url(submission))
+        return request.render(
+            "coworking_online_signup.signup_confirm",
+            self._prepare_confirm_values(submission, allowed, key),
         )
 
     # Helpers
@@ -115,19 +151,21 @@ class CoworkingSignupController(http.Controller):
             "states": Signup._get_brazil_states(),
             "values": safe_values,
             "errors": errors,
-            # a new one-time token per rendered form (B2)
-            "submission_token": secrets.token_urlsafe(24),
+            # a new one-time token per rendered form, signed by the server (B2, B7)
+            "submission_token": Signup._make_form_token(plan),
             "action": f"/coworking/plan/{plan.access_token}/signup",
         }
 
     def _prepare_files(self, plan):
+        """Each document read up to one byte over its limit: a larger file is
+        refused by validation, never cut to size."""
         files = {}
         for document in plan.document_ids:
             upload = request.httprequest.files.get(f"document_{document.id}")
             if upload and upload.filename:
                 files[document.id] = (
                     upload.filename,
-                    upload.stream.read(MAX_UPLOAD_BYTES),
+                    upload.stream.read(document._get_max_bytes() + 1),
                 )
         return files
 
@@ -155,16 +193,38 @@ class CoworkingSignupController(http.Controller):
         }
         return "/payment/pay?" + urlencode(params)
 
+    def _prepare_confirm_values(self, submission, allowed, key):
+        submission = submission.sudo()
+        return {
+            "submission": submission,
+            "plan": submission.plan_id,
+            "held": submission.held_values or {},
+            "allowed": allowed,
+            "key": key if allowed else "",
+            "login_url": "/web/login?"
+            + urlencode({"redirect": f"/coworking/signup/{submission.token}/confirm"}),
+        }
+
     def _prepare_done_values(self, submission):
         submission = submission.sudo()
+        if submission.state == "identity":
+            return {
+                "submission": submission,
+                "plan": submission.plan_id,
+                # only what the visitor typed, nothing of the existing client
+                "held": submission.held_values or {},
+                "identity_reason": submission.identity_reason,
+                "confirm_url": f"/coworking/signup/{submission.token}/confirm",
+                "reset_url": "/web/reset_password",
+            }
         if submission.state == "pending":
-            # the visitor is back before the finishing job: finish now, so the
-            # page can link the invoice
-            request.env["coworking.signup"]._finish_signup(submission)
-        invoice = submission.invoice_id
-        transactions = (
-            submission.sale_order_id.transaction_ids | invoice.transaction_ids
-        )
+            # the visitor is back before the finishing job: ask the job to run now
+            # (a GET never creates the invoice or sends e-mails itself)
+            request.env.ref(
+                "coworking_online_signup.ir_cron_finish_signups"
+            ).sudo()._trigger()
+        invoice, order = submission.invoice_id, submission.sale_order_id
+        transactions = order.transaction_ids | invoice.transaction_ids
         return {
             "submission": submission,
             # a boleto or PIX already issued: wait for it rather than pay twice
@@ -176,5 +236,9 @@ class CoworkingSignupController(http.Controller):
             "invoice": invoice,
             "invoice_url": invoice.get_portal_url() if invoice else False,
             "pay_url": self._get_next_url(submission),
+            "pay_amount": invoice.amount_residual
+            if invoice
+            else order.amount_total - order.amount_paid,
+            "pay_currency": (invoice or order).currency_id,
             "paid": invoice.payment_state in ("paid", "in_payment"),
         }

@@ -14,4 +14,5 @@ from . import sale_order
 from . import account_move
 from . import res_partner
 from . import coworking_signup_submission
+from . import coworking_signup_throttle
 from . import coworking_signup

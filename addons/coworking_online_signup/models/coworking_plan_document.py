@@ -35,8 +35,8 @@ class CoworkingPlanDocument(models.Model):
     _sql_constraints = [
         (
             "max_size_positive",
-            "CHECK(max_size_mb > 0)",
-            "A document's maximum size must be greater than zero.",
+            "CHECK(max_size_mb > 0 AND max_size_mb <= 20)",
+            "A document's maximum size must be greater than zero and at most 20 MB.",
         ),
     ]
 
@@ -58,6 +58,10 @@ class CoworkingPlanDocument(models.Model):
             for key, (label, _types) in DOCUMENT_TYPES.items()
             if self[f"allow_{key}"]
         )
+
+    def _get_max_bytes(self):
+        self.ensure_one()
+        return int(self.max_size_mb * 1024 * 1024)
 
     def _get_allowed_mimetypes(self):
         """MIME types accepted for this document (checked on the sniffed content)."""

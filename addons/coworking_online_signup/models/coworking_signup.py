@@ -1,11 +1,20 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
+import io
 import logging
 import re
-from datetime import timedelta
+import secrets
+import time
+import unicodedata
+
+from PIL import Image
 
 from odoo import Command, _, api, fields, models
+from odoo.tools import consteq
 from odoo.tools.mimetypes import guess_mimetype
+from odoo.tools.misc import hmac as hmac_tool
+
+from odoo.addons.payment_br_base.utils import format_cnpj, format_cpf
 
 from ..validation import normalize_cep, normalize_cnpj, normalize_cpf, normalize_email
 
@@ -35,6 +44,15 @@ TEXT_FIELDS = (
 ADDRESS_FIELDS = ("zip", "street", "street_number", "district", "city", "state_code")
 PHONE_RE = re.compile(r"^\+?[\d\s().-]{10,20}$")
 MIN_PASSWORD_LENGTH = 8
+# Longest value kept from any text field of the form; longer ones are refused.
+MAX_FIELD_LENGTH = 256
+# The one-time form token: "<nonce>.<issued at, base 36>.<signature>", made and
+# signed by the server when it renders the form (B2, B7).
+FORM_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,43}\.[0-9a-z]{1,10}\.[0-9a-f]{64}$")
+FORM_TOKEN_MAX_AGE = 2 * 24 * 3600
+# An uploaded image is refused above this many pixels, before anything decodes it.
+MAX_IMAGE_PIXELS = 40_000_000
+FILENAME_UNSAFE_RE = re.compile(r"[^\w .()+-]+")
 
 
 class CoworkingSignup(models.AbstractModel):
@@ -52,13 +70,59 @@ class CoworkingSignup(models.AbstractModel):
     @api.model
     def _prepare_form_values(self, form):
         """Keep the allow-listed keys, as stripped strings."""
-        values = {key: (form.get(key) or "").strip() for key in TEXT_FIELDS}
-        values["password"] = form.get("password") or ""
-        values["password_confirm"] = form.get("password_confirm") or ""
-        values["honeypot"] = (form.get("website_url") or "").strip()
+        values = {key: self._prepare_text(form.get(key)) for key in TEXT_FIELDS}
+        for key in ("password", "password_confirm"):
+            value = form.get(key)
+            values[key] = value if isinstance(value, str) else ""
+        values["honeypot"] = self._prepare_text(form.get("website_url"))
         if values["client_type"] not in ("individual", "company"):
             values["client_type"] = ""
         return values
+
+    @api.model
+    def _prepare_text(self, value):
+        """A form value as a clean one-line string: anything but a string (a file in
+        a text field, a repeated key) is empty; control characters are dropped.
+        Over-long values are kept whole so that validation refuses them."""
+        if not isinstance(value, str):
+            return ""
+        value = "".join(char for char in value if unicodedata.category(char)[0] != "C")
+        return value.strip()
+
+    # One-time form token
+    @api.model
+    def _make_form_token(self, plan, nonce=None):
+        """A one-time token for one rendered form of ``plan``, signed by the server."""
+        nonce = nonce or secrets.token_urlsafe(24)
+        issued = self._to_base36(int(time.time()))
+        return f"{nonce}.{issued}.{self._sign_form_token(plan, nonce, issued)}"
+
+    @api.model
+    def _sign_form_token(self, plan, nonce, issued):
+        return hmac_tool(
+            self.env(su=True), "coworking_signup_form", f"{plan.id}:{nonce}:{issued}"
+        )
+
+    @staticmethod
+    def _to_base36(number):
+        digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+        out = ""
+        while True:
+            number, rest = divmod(number, 36)
+            out = digits[rest] + out
+            if not number:
+                return out
+
+    @api.model
+    def _is_valid_form_token(self, plan, token):
+        """Made by this server for this plan, and not older than two days."""
+        if not isinstance(token, str) or not FORM_TOKEN_RE.match(token):
+            return False
+        nonce, issued, signature = token.split(".")
+        if not consteq(signature, self._sign_form_token(plan, nonce, issued)):
+            return False
+        age = time.time() - int(issued, 36)
+        return -300 <= age <= FORM_TOKEN_MAX_AGE
 
     @api.model
     def _get_signup_providers(self, plan):
@@ -98,13 +162,23 @@ class CoworkingSignup(models.AbstractModel):
         self._validate_address(values, errors, provider)
         self._validate_password(plan, values, errors)
         self._validate_documents(plan, files, errors)
-        if len(values.get("submission_token") or "") < 16:
-            errors["form"] = _("This form has expired. Please reload the page.")
+        self._validate_lengths(values, errors)
+        if not self._is_valid_form_token(plan, values.get("submission_token")):
+            errors["form"] = _("This form has expired. Please send it again.")
         if not values.get("terms_accepted"):
             errors["terms_accepted"] = _(
                 "Please read and accept the terms to continue."
             )
         return errors
+
+    @api.model
+    def _validate_lengths(self, values, errors):
+        for key in TEXT_FIELDS:
+            if len(values.get(key) or "") > MAX_FIELD_LENGTH:
+                errors[key] = _(
+                    "This field is too long (at most %(count)s characters).",
+                    count=MAX_FIELD_LENGTH,
+                )
 
     @api.model
     def _validate_client(self, plan, values, errors):
@@ -124,7 +198,10 @@ class CoworkingSignup(models.AbstractModel):
             if not values.get("company_name"):
                 errors["company_name"] = _("Enter the company's legal name.")
             if not normalize_cnpj(values.get("cnpj")):
-                errors["cnpj"] = _("Enter a valid CNPJ (14 digits).")
+                errors["cnpj"] = _(
+                    "Enter a valid CNPJ (14 characters, e.g. 12.345.678/0001-95 "
+                    "or 12.ABC.345/01DE-35)."
+                )
 
     @api.model
     def _validate_contact(self, values, errors, current_user=None):
@@ -193,6 +270,8 @@ class CoworkingSignup(models.AbstractModel):
                 "Choose a password of at least %(count)s characters.",
                 count=MIN_PASSWORD_LENGTH,
             )
+        elif len(password) > 128:
+            errors["password"] = _("Choose a password of at most 128 characters.")
         elif password != values.get("password_confirm"):
             errors["password_confirm"] = _("The two passwords differ.")
 
@@ -203,12 +282,12 @@ class CoworkingSignup(models.AbstractModel):
         for document in plan.document_ids:
             key = f"document_{document.id}"
             filename, content = files.get(document.id) or ("", b"")
+            filename = self._clean_filename(filename)
             if not content:
                 if document.required:
                     errors[key] = _("Attach %(document)s.", document=document.name)
                 continue
-            max_bytes = int(document.max_size_mb * 1024 * 1024)
-            if len(content) > max_bytes:
+            if len(content) > document._get_max_bytes():
                 limit = f"{document.max_size_mb:g}"
                 errors[key] = _(
                     "%(file)s is too large: the limit is %(size)s MB.",
@@ -224,12 +303,39 @@ class CoworkingSignup(models.AbstractModel):
                     types=document._get_allowed_type_labels(),
                 )
                 continue
+            if mimetype.startswith("image/") and not self._is_safe_image(content):
+                errors[key] = _(
+                    "%(file)s is not an image we can read, or it is too large "
+                    "(at most %(count)s million pixels).",
+                    file=filename,
+                    count=MAX_IMAGE_PIXELS // 1_000_000,
+                )
+                continue
             total += len(content)
         if total and not plan.company_id.sudo()._coworking_storage_allows(total):
             errors["documents"] = _(
                 "We cannot receive your documents right now. Please sign up without "
                 "them later or contact us."
             )
+
+    @api.model
+    def _is_safe_image(self, content):
+        """Read only the image's header: its size is known before anything decodes
+        the pixels, so a small file cannot expand into gigabytes (B7)."""
+        try:
+            with Image.open(io.BytesIO(content)) as image:
+                width, height = image.size
+        except Exception:  # any unreadable image is refused, never decoded
+            return False
+        return 0 < width * height <= MAX_IMAGE_PIXELS
+
+    @staticmethod
+    def _clean_filename(filename):
+        """The file's own name (no folders), printable, bounded."""
+        name = re.split(r"[\\/]", filename or "")[-1]
+        name = "".join(c for c in name if unicodedata.category(c)[0] != "C")
+        name = FILENAME_UNSAFE_RE.sub("_", name).strip(" .")
+        return name[-120:] or "document"
 
     # Creation
     @api.model
@@ -244,27 +350,12 @@ class CoworkingSignup(models.AbstractModel):
 
     @api.model
     def _is_throttled(self, ip_address):
-        if not ip_address:
-            return False
-        params = self.env["ir.config_parameter"].sudo()
-        limit = int(params.get_param("coworking_online_signup.throttle_limit", 5))
-        window = int(
-            params.get_param("coworking_online_signup.throttle_window_minutes", 60)
-        )
-        if limit <= 0:
-            return False
-        since = fields.Datetime.now() - timedelta(minutes=window)
-        count = (
-            self.env["coworking.signup.submission"]
-            .sudo()
-            .search_count(
-                [("ip_address", "=", ip_address), ("create_date", ">=", since)]
-            )
-        )
-        return count >= limit
+        """Count this attempt (valid or not) for ``ip_address``; True when it is one
+        too many (B7). See ``coworking.signup.throttle``."""
+        return self.env["coworking.signup.throttle"]._hit(ip_address)
 
     @api.model
-    def _create_signup(self, plan, values, files, ip_address=None):
+    def _create_signup(self, plan, values, files, ip_address=None, current_user=None):
         """Create the records of a valid signup, in the current transaction (F5).
 
         Client, person, confirmed sale order, contract, quotas, documents and portal
@@ -273,38 +364,63 @@ class CoworkingSignup(models.AbstractModel):
         request (:meth:`_finish_signup`, run by a cron job this triggers, or by the
         payment confirmation if it comes first).
 
+        A CPF/CNPJ that matches an existing client proves nothing (B1): unless
+        ``current_user`` acts for that client, nothing of the client is touched
+        and the submission waits for a proof of identity
+        (``coworking.signup.submission._coworking_hold_for_identity``).
+
         Returns the ``coworking.signup.submission``. When the form's one-time token was
         already used, returns the first submission and creates nothing.
         """
         plan = plan.sudo()
-        token = values.get("submission_token")
         submission = self._create_submission(plan, values, ip_address)
-        if submission.contract_id:  # the same form again
+        if submission.contract_id or submission.state != "pending":
+            return submission  # the same form again
+        service = self._get_signup_service(plan)
+        client = service._match_client(plan, values)
+        if client and not client._coworking_is_controlled_by(current_user):
+            submission._coworking_hold_for_identity(client, values, files)
             return submission
+        service._create_signup_records(submission, values, files=files, client=client)
+        return submission
+
+    @api.model
+    def _create_signup_records(
+        self, submission, values, files=None, client=None, attachments=None
+    ):
+        """Everything a signup creates, for ``client`` (an existing client whose
+        control was proven) or a new one. ``attachments`` are documents already
+        received (a signup that waited for its proof of identity)."""
+        plan = submission.plan_id.sudo()
         service = self._get_signup_service(plan)
         provider = service._get_provider(plan, values)
-        client, person = service._create_partners(plan, values)
+        client, person = service._create_partners(plan, values, client)
         order = service._create_sale_order(plan, client)
         contract = service._create_contract(plan, client, order, values)
-        service._attach_documents(plan, client, files)
-        user = service._create_portal_user(plan, person, values)
+        if attachments:
+            attachments.sudo().write({"res_model": "res.partner", "res_id": client.id})
+        else:
+            service._attach_documents(plan, client, files or {})
+        user, created = service._create_portal_user(plan, person, values, submission)
         submission.write(
             {
+                "state": "pending",
                 "partner_id": client.id,
                 "person_id": person.id,
                 "contract_id": contract.id,
                 "sale_order_id": order.id,
                 "user_id": user.id,
+                "user_created": created,
                 "provider_id": provider.id,
+                "email": normalize_email(values.get("email")),
             }
         )
         self.env.ref("coworking_online_signup.ir_cron_finish_signups").sudo()._trigger()
         _logger.info(
-            "Online signup %s: plan %s, contract %s, token %s...",
+            "Online signup %s: plan %s, contract %s",
             submission.id,
             plan.id,
             contract.id,
-            (token or "")[:6],
         )
         return submission
 
@@ -425,24 +541,26 @@ class CoworkingSignup(models.AbstractModel):
         }
 
     @api.model
-    def _find_client(self, plan, digits, is_company):
-        return (
-            self.env["res.partner"]
-            .sudo()
-            .search(
-                [
-                    ("coworking_vat_digits", "=", digits),
-                    ("is_company", "=", is_company),
-                    ("company_id", "in", (plan.company_id.id, False)),
-                ],
-                order="id",
-                limit=1,
-            )
+    def _match_client(self, plan, values):
+        """The existing client with the typed CPF/CNPJ, if any (B1)."""
+        if values.get("client_type") == "company":
+            key, is_company = normalize_cnpj(values.get("cnpj")), True
+        else:
+            key, is_company = normalize_cpf(values.get("cpf")), False
+        if not key:
+            return self.env["res.partner"]
+        return self.env["res.partner"]._coworking_find_by_tax_id(
+            plan.company_id, key, is_company
         )
 
     @api.model
-    def _create_partners(self, plan, values):
-        """The client (person or company) and the person who signed up."""
+    def _create_partners(self, plan, values, client=None):
+        """The client (person or company) and the person who signed up.
+
+        ``client`` is an existing client whose control was proven, or empty: a new
+        client is created then, even when another has the same CPF/CNPJ (the
+        operator kept them separate; Odoo's partner merge joins them later)."""
+        client = client or self.env["res.partner"]
         Partner = self.env["res.partner"].sudo()
         email = normalize_email(values["email"])
         contact = {
@@ -456,7 +574,6 @@ class CoworkingSignup(models.AbstractModel):
         address = self._prepare_address_values(values)
         if values["client_type"] == "company":
             digits = normalize_cnpj(values["cnpj"])
-            client = self._find_client(plan, digits, True)
             if client:
                 client.write({k: v for k, v in address.items() if not client[k]})
             else:
@@ -464,7 +581,7 @@ class CoworkingSignup(models.AbstractModel):
                     {
                         "name": values["company_name"],
                         "is_company": True,
-                        "vat": self._format_cnpj(digits),
+                        "vat": format_cnpj(digits),
                         "email": email,
                         "phone": values["phone"],
                         "country_id": self.env.ref("base.br").id,
@@ -478,7 +595,6 @@ class CoworkingSignup(models.AbstractModel):
                 )
             return client, person
         digits = normalize_cpf(values["cpf"])
-        client = self._find_client(plan, digits, False)
         if client:
             client.write(
                 {k: v for k, v in {**contact, **address}.items() if not client[k]}
@@ -487,20 +603,12 @@ class CoworkingSignup(models.AbstractModel):
             client = Partner.create(
                 {
                     **contact,
-                    "vat": self._format_cpf(digits),
+                    "vat": format_cpf(digits),
                     "country_id": self.env.ref("base.br").id,
                     **address,
                 }
             )
         return client, client
-
-    @staticmethod
-    def _format_cpf(digits):
-        return f"{digits[:3]}.{digits[3:6]}.{digits[6:9]}-{digits[9:]}"
-
-    @staticmethod
-    def _format_cnpj(digits):
-        return f"{digits[:2]}.{digits[2:5]}.{digits[5:8]}/{digits[8:12]}-{digits[12:]}"
 
     @api.model
     def _prepare_order_lines(self, plan):
@@ -641,7 +749,9 @@ class CoworkingSignup(models.AbstractModel):
         return invoice
 
     @api.model
-    def _attach_documents(self, plan, client, files):
+    def _attach_documents(self, plan, record, files, res_model="res.partner"):
+        """The visitor's documents, on the client (``record``) or on a signup that
+        waits for its proof of identity."""
         Attachment = self.env["ir.attachment"].sudo()
         attachments = Attachment.browse()
         for document in plan.document_ids:
@@ -650,10 +760,11 @@ class CoworkingSignup(models.AbstractModel):
                 continue
             attachments |= Attachment.create(
                 {
-                    "name": f"{document.name} - {filename}"[:250],
+                    "name": f"{document.name} - {self._clean_filename(filename)}",
+                    "mimetype": guess_mimetype(content),
                     "datas": base64.b64encode(content),
-                    "res_model": "res.partner",
-                    "res_id": client.id,
+                    "res_model": res_model,
+                    "res_id": record.id,
                     "company_id": plan.company_id.id,
                     "description": _("Sent with the online signup"),
                 }
@@ -661,22 +772,24 @@ class CoworkingSignup(models.AbstractModel):
         return attachments
 
     @api.model
-    def _create_portal_user(self, plan, person, values):
-        """Portal access with the chosen password (F6); dormant until payment (F2)."""
+    def _create_portal_user(self, plan, person, values, submission=None):
+        """Portal access with the chosen password (F6); dormant until payment (F2).
+
+        Returns ``(user, created)``: a person who already has a user keeps it, and
+        only a user created here is ever activated by the payment."""
+        Users = self.env["res.users"]
         if not plan.ask_password:
-            return self.env["res.users"]
+            return Users, False
         existing = person.with_context(active_test=False).user_ids[:1]
         if existing:  # a returning client keeps the access they have
-            return existing
+            return existing, False
         user = (
-            self.env["res.users"]
-            .sudo()
+            Users.sudo()
             .with_context(no_reset_password=True)
             ._create_user_from_template(
                 {
                     "login": normalize_email(values["email"]),
                     "partner_id": person.id,
-                    "password": values["password"],
                     "company_id": plan.company_id.id,
                     "company_ids": [Command.set(plan.company_id.ids)],
                 }
@@ -684,7 +797,12 @@ class CoworkingSignup(models.AbstractModel):
         )
         if plan.benefits_start != "signup":
             user.active = False
-        return user
+        if values.get("password"):
+            user.password = values["password"]
+        elif submission and submission.password_hash:
+            # a signup that waited for its proof of identity kept only the hash
+            user._set_encrypted_password(user.id, submission.password_hash)
+        return user, True
 
     @api.model
     def _send_signup_mails(self, plan, submission):

@@ -1,15 +1,40 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
+import secrets
+from datetime import timedelta
 
 import psycopg2
 
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import consteq
 
 _logger = logging.getLogger(__name__)
 
 # Signups finished per run of the finishing job; the job runs again at once while
 # more are waiting.
 FINISH_BATCH_SIZE = 20
+# Days a confirmation link sent to a client's e-mail stays valid.
+CONFIRMATION_DAYS = 7
+# Form values kept while a signup waits for its proof of identity (never passwords).
+HELD_VALUE_KEYS = (
+    "client_type",
+    "name",
+    "email",
+    "phone",
+    "cpf",
+    "company_name",
+    "cnpj",
+    "zip",
+    "street",
+    "street_number",
+    "street2",
+    "district",
+    "city",
+    "state_code",
+    "provider_id",
+    "terms_accepted",
+)
 # Raised when the payment confirmation issues the same first invoice concurrently.
 CONCURRENCY_ERRORS = (
     psycopg2.errors.SerializationFailure,
@@ -53,15 +78,52 @@ class CoworkingSignupSubmission(models.Model):
     ip_address = fields.Char(string="IP address", readonly=True, index=True)
     terms_version = fields.Char(readonly=True)
     state = fields.Selection(
-        [("pending", "Finishing"), ("done", "Done")],
+        [
+            ("identity", "Identity to confirm"),
+            ("pending", "Finishing"),
+            ("done", "Done"),
+            ("discarded", "Discarded"),
+        ],
         string="Status",
         default="pending",
         required=True,
         readonly=True,
         index=True,
-        help="Finishing: the client, sale and contract exist and the visitor can pay; "
+        help="Identity to confirm: the CPF/CNPJ typed belongs to an existing client "
+        "and nothing was created yet; the client confirms (by logging in or by the "
+        "link sent to the e-mail on file) or an operator decides.\n"
+        "Finishing: the client, sale and contract exist and the visitor can pay; "
         "the first invoice and the e-mails follow within moments.",
     )
+    email = fields.Char(
+        string="E-mail typed",
+        readonly=True,
+        help="The e-mail typed in the form: the thank-you page shows only what the "
+        "visitor typed.",
+    )
+    user_created = fields.Boolean(
+        readonly=True,
+        help="The portal user was created by this signup: only such a user is "
+        "activated when the first payment is confirmed.",
+    )
+    identity_client_id = fields.Many2one(
+        "res.partner",
+        string="Existing client",
+        readonly=True,
+        help="The client that already has the CPF/CNPJ typed in this signup.",
+    )
+    identity_reason = fields.Selection(
+        [
+            ("login", "The client has an account: log in"),
+            ("email", "Confirmation link sent to the client's e-mail"),
+            ("review", "No e-mail on file: an operator decides"),
+        ],
+        readonly=True,
+    )
+    held_values = fields.Json(readonly=True, groups="base.group_system")
+    password_hash = fields.Char(readonly=True, groups="base.group_system")
+    confirm_key = fields.Char(readonly=True, copy=False, groups="base.group_system")
+    confirm_deadline = fields.Datetime(readonly=True)
     finish_error = fields.Text(
         string="Finishing error",
         readonly=True,
@@ -76,6 +138,144 @@ class CoworkingSignupSubmission(models.Model):
     _sql_constraints = [
         ("token_unique", "UNIQUE(token)", "A signup form can be submitted only once."),
     ]
+
+    # Proof of identity (B1)
+    def _coworking_hold_for_identity(self, client, values, files):
+        """Keep a signup whose CPF/CNPJ belongs to ``client`` without creating or
+        touching anything of that client, until its control is proven."""
+        self.ensure_one()
+        submission = self.sudo()
+        if client._coworking_get_login_users():
+            reason = "login"
+        elif client.commercial_partner_id.email:
+            reason = "email"
+        else:
+            reason = "review"
+        password = values.get("password")
+        submission.write(
+            {
+                "state": "identity",
+                "email": values.get("email"),
+                "identity_client_id": client.id,
+                "identity_reason": reason,
+                "held_values": {k: values.get(k) or "" for k in HELD_VALUE_KEYS},
+                "password_hash": self.env["res.users"]._crypt_context().hash(password)
+                if password
+                else False,
+                "confirm_key": secrets.token_urlsafe(32),
+                "confirm_deadline": fields.Datetime.now()
+                + timedelta(days=CONFIRMATION_DAYS),
+            }
+        )
+        Signup = self.env["coworking.signup"]._get_signup_service(submission.plan_id)
+        Signup._attach_documents(submission.plan_id, submission, files, self._name)
+        if reason == "email":
+            submission._coworking_send_identity_mail()
+        return submission
+
+    def _coworking_send_identity_mail(self):
+        """The confirmation link goes to the e-mail on file for the client, never to
+        the e-mail typed in the form."""
+        self.ensure_one()
+        client = self.identity_client_id.commercial_partner_id
+        template = self.env.ref(
+            "coworking_online_signup.mail_template_identity_confirmation"
+        )
+        template.sudo().with_context(lang=client.lang).send_mail(
+            self.id,
+            email_values={"email_to": client.email, "recipient_ids": []},
+        )
+
+    def _coworking_get_confirm_url(self):
+        self.ensure_one()
+        return (
+            f"{self.plan_id.get_base_url()}/coworking/signup/{self.token}/confirm"
+            f"?key={self.sudo().confirm_key}"
+        )
+
+    def _coworking_check_confirm_key(self, key):
+        """Whether ``key`` is this signup's (unexpired) confirmation key."""
+        self.ensure_one()
+        submission = self.sudo()
+        return bool(
+            submission.state == "identity"
+            and submission.confirm_key
+            and isinstance(key, str)
+            and consteq(key, submission.confirm_key)
+            and submission.confirm_deadline
+            and submission.confirm_deadline >= fields.Datetime.now()
+        )
+
+    def _coworking_can_confirm(self, user=None, key=None):
+        """Proof of control of the existing client: its user is logged in, or the
+        key of the link sent to its e-mail on file is given."""
+        self.ensure_one()
+        if self.state != "identity":
+            return False
+        client = self.sudo().identity_client_id
+        return client._coworking_is_controlled_by(
+            user
+        ) or self._coworking_check_confirm_key(key)
+
+    def _coworking_confirm_identity(self, separate=False):
+        """Create the signup's records, for the existing client or (``separate``)
+        for a new one. Callers check the proof first."""
+        self.ensure_one()
+        submission = self.sudo()
+        if submission.state != "identity":
+            return submission
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search([("res_model", "=", self._name), ("res_id", "=", submission.id)])
+        )
+        Signup = self.env["coworking.signup"]._get_signup_service(submission.plan_id)
+        Signup._create_signup_records(
+            submission,
+            dict(submission.held_values or {}),
+            client=self.env["res.partner"]
+            if separate
+            else submission.identity_client_id,
+            attachments=attachments,
+        )
+        submission.write({"confirm_key": False, "identity_reason": False})
+        return submission
+
+    def action_identity_attach(self):
+        """Operator: the person is the existing client's; sign up for it."""
+        for submission in self:
+            submission._check_identity_state()
+            submission._coworking_confirm_identity()
+        return True
+
+    def action_identity_separate(self):
+        """Operator: not the same client; sign up as a new client (merge them later
+        with Odoo's partner merge if they turn out to be the same)."""
+        for submission in self:
+            submission._check_identity_state()
+            submission._coworking_confirm_identity(separate=True)
+        return True
+
+    def action_identity_discard(self):
+        """Operator: nothing is created; the documents received are deleted."""
+        for submission in self:
+            submission._check_identity_state()
+            self.env["ir.attachment"].sudo().search(
+                [("res_model", "=", self._name), ("res_id", "=", submission.id)]
+            ).unlink()
+            submission.sudo().write(
+                {"state": "discarded", "confirm_key": False, "password_hash": False}
+            )
+        return True
+
+    def _check_identity_state(self):
+        if self.state != "identity":
+            raise UserError(
+                _(
+                    "Signup %(name)s does not wait for an identity confirmation.",
+                    name=self.display_name,
+                )
+            )
 
     @api.depends("create_date", "plan_id")
     def _compute_signup_date(self):

@@ -215,21 +215,14 @@ class SaleSubscription(models.Model):
         held.sudo().coworking_quota_ids.filtered(lambda q: q.state == "held").write(
             {"state": "active"}
         )
+        # only the portal user a signup created for this contract, never other
+        # (archived) users of the client or its contacts
         users = (
-            self.env["res.users"]
+            self.env["coworking.signup.submission"]
             .sudo()
-            .with_context(active_test=False)
-            .search(
-                [
-                    (
-                        "partner_id",
-                        "in",
-                        held.partner_id.ids + held.partner_id.child_ids.ids,
-                    ),
-                    ("active", "=", False),
-                    ("share", "=", True),
-                ]
-            )
+            .search([("contract_id", "in", held.ids), ("user_created", "=", True)])
+            .user_id.with_context(active_test=False)
+            .filtered(lambda user: not user.active)
         )
         users.write({"active": True})
         held.write({"benefits_state": "active"})

@@ -14,5 +14,7 @@ from . import test_signup_concurrency
 from . import test_portal
 from . import test_reports
 from . import test_contract_xlsx
+from . import test_signup_identity
+from . import test_signup_attacks
 from . import test_funnel
 from . import test_backoffice_views

@@ -110,10 +110,22 @@ class SignupMixin:
             "password": "s3cret-pass",
             "password_confirm": "s3cret-pass",
             "terms_accepted": "1",
-            "submission_token": "one-time-token-" + overrides.pop("token", "one"),
+            "submission_token": self._form_token(
+                overrides.pop("plan", self.plan), overrides.pop("token", "one")
+            ),
         }
         values.update(overrides)
         return values
+
+    def _form_token(self, plan, name):
+        """The same signed one-time token for the same (plan, name) in a test,
+        as a form rendered once and posted twice."""
+        tokens = self.__dict__.setdefault("_form_tokens", {})
+        if (plan.id, name) not in tokens:
+            tokens[plan.id, name] = self.env["coworking.signup"]._make_form_token(
+                plan, nonce="one-time-token-" + name
+            )
+        return tokens[plan.id, name]
 
     def files(self, content=PDF_BYTES, name="id.pdf"):
         return {self.document.id: (name, content)}

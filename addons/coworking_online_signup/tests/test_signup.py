@@ -25,15 +25,20 @@ class TestSignupService(SignupMixin, TransactionCase):
         cls._setup_signup_data()
         cls.Signup = cls.env["coworking.signup"]
 
-    def _signup(self, form=None, files=None, ip="203.0.113.7", finish=True):
-        """Sign up; with ``finish``, also run the job that issues the first invoice
-        and sends the e-mails, as the cron worker does moments later."""
+    def _signup(self, form=None, files=None, ip="203.0.113.7", finish=True, user=None):
+        """Sign up (``user``: logged in as); with ``finish``, also run the job that
+        issues the first invoice and sends the e-mails, as the cron worker does
+        moments later."""
         form = form or self.form()
         values = self.Signup._prepare_form_values(form)
         files = self.files() if files is None else files
-        errors = self.Signup._validate_signup(self.plan, values, files)
+        errors = self.Signup._validate_signup(
+            self.plan, values, files, current_user=user
+        )
         self.assertFalse(errors)
-        sub = self.Signup._create_signup(self.plan, values, files, ip_address=ip)
+        sub = self.Signup._create_signup(
+            self.plan, values, files, ip_address=ip, current_user=user
+        )
         if finish:
             self.env["coworking.signup.submission"]._cron_finish_pending()
             self.assertEqual(sub.state, "done")
@@ -147,7 +152,7 @@ class TestSignupService(SignupMixin, TransactionCase):
         self.assertEqual(sub.contract_id.partner_id, client)
         self.assertEqual(sub.user_id.partner_id, person)
 
-    def test_existing_client_is_reused(self):
+    def test_existing_client_is_reused_when_logged_in(self):
         first = self._signup()
         second = self._signup(
             self.form(
@@ -155,7 +160,8 @@ class TestSignupService(SignupMixin, TransactionCase):
                 email="maria.other@example.com",
                 password="another-pass",
                 password_confirm="another-pass",
-            )
+            ),
+            user=first.user_id,
         )
         self.assertEqual(first.partner_id, second.partner_id)
         self.assertEqual(
@@ -181,7 +187,8 @@ class TestSignupService(SignupMixin, TransactionCase):
                 company_name="Acme SA",
                 cnpj="11222333000181",
                 email="a2@example.com",
-            )
+            ),
+            user=company.user_id,
         )
         self.assertEqual(company.partner_id, again.partner_id)
         self.assertEqual(len(again.partner_id.child_ids), 2)
@@ -495,15 +502,14 @@ class TestSignupService(SignupMixin, TransactionCase):
         self.assertEqual(set(contract.coworking_quota_ids.mapped("state")), {"active"})
         self.assertTrue(sub.user_id.active)
 
-    def test_throttle_counts_signups_per_ip(self):
+    def test_throttle_counts_every_attempt_per_ip(self):
         self.env["ir.config_parameter"].set_param(
             "coworking_online_signup.throttle_limit", 2
         )
         self.assertFalse(self.Signup._is_throttled("198.51.100.1"))
-        self._signup(self.form(token="a"), ip="198.51.100.1")
-        self._signup(
-            self.form(token="b", cpf=OTHER_CPF, email="b@example.com"),
-            ip="198.51.100.1",
-        )
+        self.assertFalse(self.Signup._is_throttled("198.51.100.1"))
         self.assertTrue(self.Signup._is_throttled("198.51.100.1"))
         self.assertFalse(self.Signup._is_throttled("198.51.100.2"))
+        # the address is never stored in clear
+        keys = self.env["coworking.signup.throttle"].search([]).mapped("address_key")
+        self.assertFalse([key for key in keys if "198.51" in key])

@@ -137,3 +137,56 @@ class TestConcurrentDoubleSubmit(BaseCase):
                 ),
                 1,
             )
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrentThrottle(BaseCase):
+    """Two posts from one address at the same moment cannot both slip past the
+    throttle: the second is made to replay and then sees the first's count."""
+
+    ADDRESS = "198.51.100.201"
+
+    def test_concurrent_posts_cannot_slip_past(self):
+        db = sql_db.db_connect(get_db_name())
+        first_cr, second_cr = db.cursor(), db.cursor()
+        first = api.Environment(first_cr, SUPERUSER_ID, {})
+        second = api.Environment(second_cr, SUPERUSER_ID, {})
+        outcome = {}
+        try:
+            first["ir.config_parameter"].set_param(
+                "coworking_online_signup.throttle_limit", 1
+            )
+            first_cr.commit()
+            # both transactions have begun before either counts
+            second_cr.execute("SELECT 1")
+            self.assertFalse(first["coworking.signup.throttle"]._hit(self.ADDRESS))
+
+            def hit():
+                try:
+                    outcome["first try"] = second["coworking.signup.throttle"]._hit(
+                        self.ADDRESS
+                    )
+                except psycopg2.errors.SerializationFailure:
+                    outcome["first try"] = "replay"
+                    second_cr.rollback()
+                    outcome["replay"] = second["coworking.signup.throttle"]._hit(
+                        self.ADDRESS
+                    )
+
+            thread = threading.Thread(target=hit)
+            thread.start()
+            time.sleep(0.5)  # the second waits on the first's row...
+            first_cr.commit()  # ... until the first commits
+            thread.join(timeout=30)
+            self.assertEqual(outcome["first try"], "replay")
+            self.assertTrue(outcome["replay"], "the second post is over the limit")
+        finally:
+            for cr in (first_cr, second_cr):
+                cr.rollback()
+            first["coworking.signup.throttle"].search([]).unlink()
+            first["ir.config_parameter"].set_param(
+                "coworking_online_signup.throttle_limit", 10
+            )
+            first_cr.commit()
+            first_cr.close()
+            second_cr.close()

@@ -110,15 +110,20 @@ class TestSignupHttp(SignupMixin, HttpCase):
         self.assertIn("o_payment_form", page.text)
         self.assertIn(f'data-provider-id="{self.provider.id}"', page.text)
         self.assertIn(order.name, page.text)
-        # and the thank-you page with the next steps, which finishes the signup if
-        # the job has not yet
+        # and the thank-you page with the next steps; a GET never issues the
+        # invoice or sends e-mails itself, it only asks the finishing job to run
         submission = self.env["coworking.signup.submission"].search(
             [("contract_id", "=", contract.id)]
         )
+        mails = self.env["mail.mail"].search_count([])
         done = self.url_open(f"/coworking/signup/{submission.token}")
         self.assertEqual(done.status_code, 200)
         self.assertIn(contract.name, done.text)
         self.assertIn("Pay now", done.text)
+        self.assertEqual(submission.state, "pending")
+        self.assertFalse(contract.invoice_ids)
+        self.assertEqual(self.env["mail.mail"].search_count([]), mails)
+        self.env["coworking.signup.submission"]._cron_finish_pending()
         self.assertEqual(submission.state, "done")
         invoice = contract.invoice_ids
         self.assertEqual(invoice.state, "posted")
@@ -158,8 +163,9 @@ class TestSignupHttp(SignupMixin, HttpCase):
         self.assertTrue(contract.partner_id.is_company)
         self.assertEqual(contract.partner_id.child_ids.name, "Maria Silva")
 
-    def test_reused_client(self):
+    def test_reused_client_when_logged_in(self):
         self.assertEqual(self._post().status_code, 303)
+        self.authenticate("maria.silva@example.com", "s3cret-pass")
         self.assertEqual(self._post(email="maria.2@example.com").status_code, 303)
         contracts = self._contracts()
         self.assertEqual(len(contracts), 2)
