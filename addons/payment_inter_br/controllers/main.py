@@ -2,7 +2,6 @@
 
 import hmac
 import logging
-import pprint
 
 from werkzeug.exceptions import BadRequest, Forbidden, NotFound
 
@@ -70,6 +69,7 @@ class InterBrController(http.Controller):
         """A stable link to the boleto (e-mails, thank-you pages): monitor the
         transaction in this session and show the payment status page."""
         tx_sudo = self._get_tx_checked(tx_id=tx_id, access_token=access_token)
+        tx_sudo._inter_br_refresh_if_unregistered()
         PaymentPostProcessing.monitor_transaction(tx_sudo)
         return request.redirect("/payment/status")
 
@@ -133,10 +133,12 @@ class InterBrController(http.Controller):
             data = request.get_json_data()
         except ValueError:
             raise BadRequest() from None
-        _logger.info(
-            "Notification received from Banco Inter:\n%s", pprint.pformat(data)
-        )
         items = data if isinstance(data, list) else [data]
+        # Not the whole body: it may carry the payer's data (LGPD).
+        _logger.info(
+            "Notification received from Banco Inter for the charges %s",
+            [item.get("codigoSolicitacao") for item in items if isinstance(item, dict)],
+        )
         tx_model = request.env["payment.transaction"].sudo()
         for item in items:
             if not isinstance(item, dict):

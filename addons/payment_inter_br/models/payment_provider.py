@@ -4,6 +4,7 @@ import base64
 import contextlib
 import logging
 import os
+import re
 import secrets
 import tempfile
 import threading
@@ -14,10 +15,17 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_compare
+
+from odoo.addons.payment import utils as payment_utils
 
 from .. import const
-from ..exceptions import InterBrConfigurationError, InterBrUnavailableError
+from ..exceptions import (
+    InterBrConfigurationError,
+    InterBrRateLimitedError,
+    InterBrUnavailableError,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -87,7 +95,8 @@ class PaymentProvider(models.Model):
     inter_br_account_number = fields.Char(
         string="Checking Account",
         help="Sent as the `x-conta-corrente` header; needed when the API application "
-        "is linked to several checking accounts.",
+        "is linked to several checking accounts. Digits only: the dash of the check "
+        "digit and the leading zeros are removed (0012345-6 is saved as 123456).",
         groups="base.group_system",
         copy=False,
     )
@@ -234,7 +243,23 @@ class PaymentProvider(models.Model):
 
     # === CRUD METHODS === #
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("inter_br_account_number"):
+                vals["inter_br_account_number"] = self._inter_br_normalize_account(
+                    vals["inter_br_account_number"]
+                )
+        return super().create(vals_list)
+
     def write(self, vals):
+        if vals.get("inter_br_account_number"):
+            vals = dict(
+                vals,
+                inter_br_account_number=self._inter_br_normalize_account(
+                    vals["inter_br_account_number"]
+                ),
+            )
         res = super().write(vals)
         if any(key.startswith("inter_br_") or key == "state" for key in vals):
             self._inter_br_clear_token_cache()
@@ -248,6 +273,18 @@ class PaymentProvider(models.Model):
         if not self.inter_br_webhook_secret:
             self.sudo().inter_br_webhook_secret = secrets.token_urlsafe(24)
         url = self._inter_br_get_webhook_url()
+        if not url.startswith("https://"):
+            # Inter refuses (400) a webhook URL that is not https.
+            raise UserError(
+                const.ERROR_PREFIX
+                + _(
+                    "Inter only accepts a webhook URL in https, and this database's"
+                    " address is %(base_url)s. Set the system parameter web.base.url"
+                    " to the public https address of this Odoo (and web.base.url.freeze"
+                    " to True), then register the webhook again.",
+                    base_url=self.get_base_url(),
+                )
+            )
         self._inter_br_make_request(
             const.WEBHOOK_ENDPOINT, method="PUT", payload={"webhookUrl": url}
         )
@@ -267,6 +304,91 @@ class PaymentProvider(models.Model):
         self.sudo().inter_br_webhook_secret = secrets.token_urlsafe(24)
 
     # === BUSINESS METHODS === #
+
+    @api.model
+    def _get_compatible_providers(
+        self,
+        company_id,
+        partner_id,
+        amount,
+        currency_id=None,
+        is_validation=False,
+        report=None,
+        **kwargs,
+    ):
+        """Override of `payment` to hide Banco Inter when the amount is out of the range
+        that Inter accepts for a charge (`valorNominal`, 2.50 to 99,999,999.99 BRL).
+
+        :return: The compatible providers.
+        :rtype: payment.provider
+        """
+        providers = super()._get_compatible_providers(
+            company_id,
+            partner_id,
+            amount,
+            currency_id=currency_id,
+            is_validation=is_validation,
+            report=report,
+            **kwargs,
+        )
+        if is_validation or amount is None:
+            return providers
+        currency = self.env["res.currency"].browse(currency_id).exists()
+        unfiltered_providers = providers
+        providers = providers.filtered(
+            lambda p: p._inter_br_amount_allowed(amount, currency)
+        )
+        payment_utils.add_to_report(
+            report,
+            unfiltered_providers - providers,
+            available=False,
+            reason=_("amount outside the range accepted by the bank"),
+        )
+        return providers
+
+    def _inter_br_amount_allowed(self, amount, currency=None):
+        """Return whether this provider can take a payment of `amount`: always for
+        another provider; for Banco Inter, when the amount fits `valorNominal`.
+
+        Forms (e.g. a signup) can call it to offer Banco Inter or not.
+
+        Note: self.ensure_one()
+
+        :param float amount: The amount to pay.
+        :param recordset currency: The payment currency, as a `res.currency` record;
+                                   the company's when not given.
+        :rtype: bool
+        """
+        self.ensure_one()
+        if self.code != "inter_br":
+            return True
+        currency = currency or self.company_id.currency_id
+        if currency and currency.name not in const.SUPPORTED_CURRENCIES:
+            return False
+        return (
+            float_compare(amount, const.MINIMUM_AMOUNT, precision_digits=2) >= 0
+            and float_compare(amount, const.MAXIMUM_AMOUNT, precision_digits=2) <= 0
+        )
+
+    @api.model
+    def _inter_br_normalize_account(self, value):
+        """Return the checking account as Inter wants it in `x-conta-corrente`: digits
+        without leading zeros (the dash of the check digit removed).
+
+        :raise ValidationError: If the value holds anything but digits, dots, dashes and
+                                spaces, or no digit other than zeros.
+        """
+        value = (value or "").strip()
+        digits = re.sub(r"[\s.\-]", "", value).lstrip("0")
+        if not re.fullmatch(const.ACCOUNT_NUMBER_PATTERN, digits):
+            raise ValidationError(
+                _(
+                    "The checking account must be a number, such as 12345-6 (as shown"
+                    " in Inter's internet banking); %(value)s is not one.",
+                    value=value,
+                )
+            )
+        return digits
 
     def _get_supported_currencies(self):
         """Override of `payment` to return the supported currencies."""
@@ -383,10 +505,6 @@ class PaymentProvider(models.Model):
             _token_cache[key] = (token, expires_at)
         return token
 
-    def _inter_br_wait(self, seconds):
-        """Sleep between two attempts (a method so that tests do not wait)."""
-        time.sleep(seconds)
-
     def _inter_br_make_request(
         self,
         endpoint,
@@ -400,8 +518,8 @@ class PaymentProvider(models.Model):
         """Make a request to Banco Inter's API: the one door to the bank.
 
         Every call, the token call included, uses mutual TLS with the stored certificate
-        and key, and a timeout. A 429 answer is retried with backoff; a 401 renews the
-        token once.
+        and key, and a timeout. A 401 renews the token once. A 429 is not retried here:
+        Inter's limits are per minute, so the caller retries the operation later.
 
         Note: self.ensure_one()
 
@@ -414,6 +532,7 @@ class PaymentProvider(models.Model):
         :param bool authenticate: Whether to send a bearer token.
         :return: The JSON content of the response, or an empty dict.
         :rtype: dict
+        :raise InterBrRateLimitedError: If the route's per-minute limit is reached.
         :raise InterBrUnavailableError: If the bank cannot be reached or is unavailable.
         :raise ValidationError: If the bank refuses the request.
         """
@@ -424,13 +543,12 @@ class PaymentProvider(models.Model):
         headers = {}
         account = self.sudo().inter_br_account_number
         if account:
-            headers["x-conta-corrente"] = account
+            headers["x-conta-corrente"] = self._inter_br_normalize_account(account)
         if authenticate:
             headers["Authorization"] = (
                 f"Bearer {self._inter_br_get_access_token(scopes)}"
             )
 
-        backoff = list(const.RETRY_BACKOFF)
         renewed = False
         with self._inter_br_tls_files() as (cert, verify):
             while True:
@@ -458,19 +576,6 @@ class PaymentProvider(models.Model):
                             " later."
                         )
                     ) from None
-                if response.status_code in const.RETRY_STATUSES and backoff:
-                    wait = backoff.pop(0)
-                    retry_after = response.headers.get("Retry-After", "")
-                    if retry_after.isdigit():
-                        wait = min(int(retry_after), const.RETRY_AFTER_MAX)
-                    _logger.info(
-                        "Banco Inter answered %s at %s; retrying in %s s",
-                        response.status_code,
-                        url,
-                        wait,
-                    )
-                    self._inter_br_wait(wait)
-                    continue
                 if response.status_code == 401 and authenticate and not renewed:
                     renewed = True
                     self._inter_br_clear_token_cache()
@@ -479,6 +584,15 @@ class PaymentProvider(models.Model):
                     continue
                 break
 
+        if response.status_code == const.RATE_LIMITED_STATUS:
+            _logger.info("Banco Inter: rate limit reached at %s %s", method, url)
+            raise InterBrRateLimitedError(
+                const.ERROR_PREFIX
+                + _(
+                    "The bank's limit of requests per minute is reached. Try again in"
+                    " a minute."
+                )
+            )
         if not response.ok:
             self._inter_br_raise_error(response, method, url, payload, authenticate)
         if not response.content:
@@ -493,7 +607,8 @@ class PaymentProvider(models.Model):
 
     def _inter_br_raise_error(self, response, method, url, payload, authenticate=True):
         """Log and raise the error answered by Inter, with its title, detail and
-        violations."""
+        violations (`violacoes`: reason and property, never the refused `valor`, which
+        may be the payer's CPF/CNPJ, e-mail or address)."""
         try:
             response.raise_for_status()
         except requests.exceptions.HTTPError:
@@ -515,14 +630,10 @@ class PaymentProvider(models.Model):
         violations = "; ".join(
             ": ".join(
                 str(part)
-                for part in (
-                    violation.get("propriedade"),
-                    violation.get("razao"),
-                    violation.get("valor"),
-                )
+                for part in (violation.get("propriedade"), violation.get("razao"))
                 if part not in (None, "")
             )
-            for violation in content.get("violations") or []
+            for violation in content.get("violacoes") or []
             if isinstance(violation, dict)
         )
         message = const.ERROR_PREFIX + _(

@@ -12,11 +12,15 @@ from stdnum.br import cnpj, cpf
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import consteq, float_compare, float_round
+from odoo.tools import consteq, float_compare, float_round, format_amount
 from odoo.tools.misc import hmac as hmac_tool
 
 from .. import const
-from ..exceptions import InterBrConfigurationError, InterBrUnavailableError
+from ..exceptions import (
+    InterBrConfigurationError,
+    InterBrRateLimitedError,
+    InterBrUnavailableError,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -56,6 +60,13 @@ class PaymentTransaction(models.Model):
     inter_br_last_poll = fields.Datetime(
         string="Last Check At Inter", readonly=True, copy=False
     )
+    inter_br_cancel_requested = fields.Boolean(
+        string="Cancellation Requested At Inter",
+        help="Inter takes a cancellation into account later: the transaction is "
+        "cancelled when the bank reports the charge as cancelled.",
+        readonly=True,
+        copy=False,
+    )
 
     # === PAYMENT FLOW === #
 
@@ -72,7 +83,9 @@ class PaymentTransaction(models.Model):
         res = super()._get_specific_processing_values(processing_values)
         if self.provider_code != "inter_br":
             return res
-        self._inter_br_prepare_payer()  # Raises a clear message; no request is sent.
+        # Both raise a clear message; no request is sent.
+        self._inter_br_check_amount()
+        self._inter_br_prepare_payer()
         return res
 
     def _get_specific_rendering_values(self, processing_values):
@@ -255,16 +268,16 @@ class PaymentTransaction(models.Model):
         document = re.sub(r"\D", "", partner.vat)
         is_company = partner.is_company or len(document) == 14
         validator = cnpj if is_company else cpf
+        # The messages may end in the transaction's state message, shown to other
+        # users: they never repeat the payer's number or address (LGPD).
         if not validator.is_valid(document):
             raise ValidationError(
-                const.ERROR_PREFIX
-                + _("The CPF or CNPJ %(number)s is not valid.", number=partner.vat)
+                const.ERROR_PREFIX + _("The payer's CPF or CNPJ is not valid.")
             )
         zip_code = re.sub(r"\D", "", partner.zip)
         if len(zip_code) != 8:
             raise ValidationError(
-                const.ERROR_PREFIX
-                + _("The ZIP code (CEP) %(zip)s must have 8 digits.", zip=partner.zip)
+                const.ERROR_PREFIX + _("The payer's ZIP code (CEP) must have 8 digits.")
             )
         street, number = partner.street.strip(), ""
         match = re.match(r"^(.*?),?\s+(?:n[º°o.]*\s*)?(\d+[A-Za-z]?)\s*$", street)
@@ -294,26 +307,71 @@ class PaymentTransaction(models.Model):
             payer["ddd"], payer["telefone"] = phone[:2], phone[2:]
         return payer
 
+    def _inter_br_check_amount(self):
+        """Refuse, before any request, an amount that Inter does not accept."""
+        self.ensure_one()
+        if not self.provider_id._inter_br_amount_allowed(self.amount, self.currency_id):
+            raise ValidationError(
+                const.ERROR_PREFIX
+                + _(
+                    "A boleto must be of %(minimum)s to %(maximum)s.",
+                    minimum=format_amount(
+                        self.env, const.MINIMUM_AMOUNT, self.currency_id
+                    ),
+                    maximum=format_amount(
+                        self.env, const.MAXIMUM_AMOUNT, self.currency_id
+                    ),
+                )
+            )
+
     def _inter_br_get_due_date(self):
-        """Return the due date: the invoice's when still ahead, else in a few days."""
+        """Return the due date of the charge, from the document being paid, never in
+        the past:
+
+        - invoices: their (earliest) due date;
+        - sale orders (e.g. a signup's): the order date, the day the first payment is
+          due (a signup's first invoice is due on the signup day); a quotation dated
+          ahead keeps its date;
+        - otherwise (or when those dates are past): in the provider's number of days.
+
+        Once a charge was attempted, its due date is kept (while not past): a retry
+        must send the same charge, which Inter refuses as a duplicate instead of
+        issuing a second one.
+        """
         self.ensure_one()
         today = fields.Date.context_today(self)
+        if (
+            self.inter_br_issue_attempted
+            and self.inter_br_due_date
+            and self.inter_br_due_date >= today
+        ):
+            return self.inter_br_due_date
         due_dates = [d for d in self.invoice_ids.mapped("invoice_date_due") if d]
-        if due_dates and min(due_dates) >= today:
-            return min(due_dates)
+        if due_dates:
+            if min(due_dates) >= today:
+                return min(due_dates)
+        elif "sale_order_ids" in self._fields and self.sale_order_ids:
+            order_dates = [
+                fields.Datetime.context_timestamp(self, d).date()
+                for d in self.sale_order_ids.mapped("date_order")
+                if d
+            ]
+            if order_dates:
+                return max(min(order_dates), today)
         return today + timedelta(days=max(self.provider_id.inter_br_due_days, 0))
 
     def _inter_br_prepare_charge_payload(self):
         """Return the body of `POST /cobranca/v3/cobrancas`."""
         self.ensure_one()
         provider = self.provider_id
+        self._inter_br_check_amount()
         payload = {
             "seuNumero": self.inter_br_seu_numero or self._inter_br_get_seu_numero(),
             "valorNominal": float_round(self.amount, 2),
             "dataVencimento": self._inter_br_get_due_date().isoformat(),
             "numDiasAgenda": provider.inter_br_days_to_cancel,
             "pagador": self._inter_br_prepare_payer(),
-            "mensagem": {"linha1": (self.reference or "")[:78]},
+            "mensagem": {"linha1": (self.reference or "")[: const.MESSAGE_LINE_MAX]},
         }
         if provider.inter_br_fine_percent:
             payload["multa"] = {
@@ -387,39 +445,64 @@ class PaymentTransaction(models.Model):
         if not self.inter_br_seu_numero:
             self.inter_br_seu_numero = payload["seuNumero"]
         provider = self.provider_id
-        codigo = self.inter_br_issue_attempted and self._inter_br_find_issued_charge()
+        retrying = self.inter_br_issue_attempted
+        codigo = retrying and self._inter_br_find_issued_charge()
         if not codigo:
-            self.inter_br_issue_attempted = True
+            # Saved before the call: a retry sends the same charge (same due date).
+            self.write(
+                {
+                    "inter_br_issue_attempted": True,
+                    "inter_br_due_date": payload["dataVencimento"],
+                }
+            )
             self.env.flush_all()
             _logger.info(
                 "Issuing Banco Inter charge for transaction %s", self.reference
             )
-            response = provider._inter_br_make_request(
-                const.CHARGES_ENDPOINT, method="POST", payload=payload
-            )
+            try:
+                response = provider._inter_br_make_request(
+                    const.CHARGES_ENDPOINT, method="POST", payload=payload
+                )
+            except InterBrUnavailableError:
+                raise
+            except ValidationError as error:
+                if retrying and self._inter_br_is_duplicate_refusal(error):
+                    # Issued by the attempt whose answer was lost, and not listed
+                    # yet: adopt it at the next retry, never issue a second one.
+                    raise InterBrUnavailableError(str(error)) from error
+                raise
             codigo = response.get("codigoSolicitacao")
             if not codigo:
                 raise ValidationError(
                     const.ERROR_PREFIX + _("The bank did not return the charge id.")
                 )
-        self.write(
-            {
-                "provider_reference": codigo,
-                "inter_br_retry_needed": False,
-                "inter_br_due_date": payload["dataVencimento"],
-            }
-        )
+        self.write({"provider_reference": codigo, "inter_br_retry_needed": False})
         self._set_pending()
         try:
             self._inter_br_apply_charge(self._inter_br_fetch_charge(codigo))
         except ValidationError:
             # The charge is issued; its boleto data come with the webhook or the poll.
             _logger.info("Boleto data of %s not available yet", self.reference)
+        if not self.inter_br_digitable_line:
+            # Registration at Inter is asynchronous: read the charge again soon.
+            self.env.ref("payment_inter_br.cron_inter_br_poll")._trigger(
+                fields.Datetime.now()
+                + timedelta(seconds=const.REGISTRATION_CHECK_DELAY)
+            )
 
-    def _inter_br_try_issue_charge(self):
+    @api.model
+    def _inter_br_is_duplicate_refusal(self, error):
+        """Whether the bank refused a charge as a copy of one issued less than 30
+        minutes ago (same seuNumero, valorNominal, dataVencimento and cpfCnpj)."""
+        message = str(error).lower()
+        return any(marker in message for marker in const.DUPLICATE_REFUSAL_MARKERS)
+
+    def _inter_br_try_issue_charge(self, raise_rate_limit=False):
         """Issue the charge; when the bank is unavailable, keep the transaction as draft
         with a retry message instead of losing it. Other refusals set it in error.
 
+        :param bool raise_rate_limit: Raise `InterBrRateLimitedError` (after keeping the
+                                      transaction for a retry), so that a batch stops.
         :return: Whether the charge is issued.
         :rtype: bool
         """
@@ -443,6 +526,8 @@ class PaymentTransaction(models.Model):
                     " request is saved: try again in a few minutes."
                 )
             self.write({"inter_br_retry_needed": True, "state_message": message})
+            if raise_rate_limit and isinstance(error, InterBrRateLimitedError):
+                raise
             return False
         except ValidationError as error:
             self._set_error(str(error))
@@ -471,7 +556,10 @@ class PaymentTransaction(models.Model):
         if situacao:
             vals["inter_br_situacao"] = situacao
         for fname, value in (
-            ("inter_br_digitable_line", boleto.get("linhaDigitavel")),
+            (
+                "inter_br_digitable_line",
+                re.sub(r"\D", "", boleto.get("linhaDigitavel") or ""),
+            ),
             ("inter_br_barcode", boleto.get("codigoBarras")),
             ("inter_br_pix_code", pix.get("pixCopiaECola")),
             ("inter_br_due_date", cobranca.get("dataVencimento")),
@@ -529,17 +617,35 @@ class PaymentTransaction(models.Model):
             )
 
     def _inter_br_cancel_charge(self, reason):
-        """Cancel the charge at Inter (`/cancelar`) and the transaction."""
+        """Ask Inter to cancel the charge (`/cancelar`).
+
+        Inter answers 202 and cancels later: the transaction stays pending (it can
+        still be paid meanwhile) until the bank reports the charge as cancelled, by the
+        webhook or the poll. A transaction without charge is cancelled at once.
+        """
         self.ensure_one()
         if self.provider_code != "inter_br" or self.state not in ("draft", "pending"):
             return
-        if self.provider_reference:
-            self.provider_id._inter_br_make_request(
-                f"{const.CHARGES_ENDPOINT}/{self.provider_reference}/cancelar",
-                method="POST",
-                payload={"motivoCancelamento": reason[:50]},
-            )
-        self._set_canceled(state_message=reason)
+        if not self.provider_reference:
+            self._set_canceled(state_message=reason)
+            return
+        if self.inter_br_cancel_requested:
+            return
+        self.provider_id._inter_br_make_request(
+            f"{const.CHARGES_ENDPOINT}/{self.provider_reference}/cancelar",
+            method="POST",
+            payload={"motivoCancelamento": reason[: const.CANCEL_REASON_MAX_LENGTH]},
+        )
+        self.write(
+            {
+                "inter_br_cancel_requested": True,
+                "state_message": _(
+                    "Cancellation requested at the bank (%(reason)s); the boleto is"
+                    " cancelled when the bank confirms it.",
+                    reason=reason,
+                ),
+            }
+        )
 
     def _inter_br_is_abandoned(self):
         """Whether the pending charge is no longer needed: all its invoices are paid by
@@ -567,41 +673,101 @@ class PaymentTransaction(models.Model):
         """Fallback for lost webhooks: check pending charges at Inter, issue again the
         charges that the bank could not take, cancel expired or abandoned charges.
 
-        Works by batches; re-triggers itself when more transactions remain.
+        Inter limits the calls per minute (`const.RATE_LIMIT_CHARGES`): each run uses a
+        share of one minute's calls per provider, stops at the first rate-limited call
+        (nothing fails: the transaction is handled at the next run) and runs again a
+        minute later while transactions remain.
+
+        :param int batch_size: At most this many transactions of each kind per provider
+                               and run (default: what the rate limit allows).
         """
-        batch_size = batch_size or const.POLL_BATCH_SIZE
+        providers = (
+            self.env["payment.provider"]
+            .sudo()
+            .search([("code", "=", "inter_br"), ("state", "in", ("enabled", "test"))])
+        )
+        remaining = False
+        for provider in providers:
+            remaining |= self._inter_br_poll_provider(provider, batch_size)
+        if remaining:
+            self.env.ref("payment_inter_br.cron_inter_br_poll")._trigger(
+                fields.Datetime.now() + timedelta(seconds=const.RATE_LIMIT_WINDOW)
+            )
+
+    @api.model
+    def _inter_br_poll_provider(self, provider, batch_size=None):
+        """Run the poll for one provider within its share of the per-minute limit.
+
+        :return: Whether transactions remain for a next run.
+        :rtype: bool
+        """
+        budget = int(
+            const.RATE_LIMIT_CHARGES.get(provider.state, 0) * const.POLL_RATE_SHARE
+        )
+        limit = min(batch_size or budget, budget)
+        base_domain = [("provider_id", "=", provider.id)]
+        to_issue_domain = base_domain + [
+            ("state", "=", "draft"),
+            ("inter_br_retry_needed", "=", True),
+        ]
+        pending_domain = base_domain + [
+            ("state", "=", "pending"),
+            ("provider_reference", "!=", False),
+        ]
         to_issue = self.search(
-            [
-                ("provider_code", "=", "inter_br"),
-                ("state", "=", "draft"),
-                ("inter_br_retry_needed", "=", True),
-            ],
-            limit=batch_size,
+            to_issue_domain,
+            limit=min(limit, budget // const.CALLS_PER_ISSUE),
             order="id",
         )
-        for tx in to_issue:
-            tx._inter_br_try_issue_charge()
-
-        pending = self.search(
-            [
-                ("provider_code", "=", "inter_br"),
-                ("state", "=", "pending"),
-                ("provider_reference", "!=", False),
-            ],
-            limit=batch_size,
-            order="inter_br_last_poll asc nulls first, id",
-        )
-        for tx in pending:
-            try:
-                with self.env.cr.savepoint():
-                    tx._inter_br_poll_one()
-            except ValidationError:
-                _logger.info(
-                    "Banco Inter: could not check transaction %s", tx.reference
+        try:
+            for tx in to_issue:
+                budget -= const.CALLS_PER_ISSUE
+                tx._inter_br_try_issue_charge(raise_rate_limit=True)
+            pending = self.browse()
+            if budget > 0:  # (`limit=0` would mean no limit)
+                pending = self.search(
+                    pending_domain,
+                    limit=min(limit, budget),
+                    order="inter_br_last_poll asc nulls first, id",
                 )
-                tx.inter_br_last_poll = fields.Datetime.now()
-        if len(to_issue) == batch_size or len(pending) == batch_size:
-            self.env.ref("payment_inter_br.cron_inter_br_poll")._trigger()
+            for tx in pending:
+                if budget <= 0:
+                    break
+                budget -= 1
+                cancel_requested = tx.inter_br_cancel_requested
+                try:
+                    with self.env.cr.savepoint():
+                        tx._inter_br_poll_one()
+                except InterBrRateLimitedError:
+                    raise
+                except ValidationError:
+                    _logger.info(
+                        "Banco Inter: could not check transaction %s", tx.reference
+                    )
+                    tx.inter_br_last_poll = fields.Datetime.now()
+                if tx.inter_br_cancel_requested != cancel_requested:
+                    budget -= 1
+        except InterBrRateLimitedError:
+            _logger.info(
+                "Banco Inter: rate limit reached while polling; resuming in a minute"
+            )
+            return True
+        return bool(
+            self.search_count(to_issue_domain + [("id", "not in", to_issue.ids)])
+            or self.search_count(
+                pending_domain
+                + [
+                    "|",
+                    ("inter_br_last_poll", "=", False),
+                    (
+                        "inter_br_last_poll",
+                        "<",
+                        fields.Datetime.now()
+                        - timedelta(minutes=const.POLL_CYCLE_MINUTES),
+                    ),
+                ]
+            )
+        )
 
     def _inter_br_poll_one(self):
         """Check one pending charge; cancel it when abandoned or expired."""
@@ -609,7 +775,7 @@ class PaymentTransaction(models.Model):
         self._handle_notification_data(
             "inter_br", {"codigoSolicitacao": self.provider_reference}
         )
-        if self.state != "pending":
+        if self.state != "pending" or self.inter_br_cancel_requested:
             return
         if self._inter_br_is_abandoned():
             self._inter_br_cancel_charge(_("Invoice paid by other means"))
@@ -661,6 +827,41 @@ class PaymentTransaction(models.Model):
         self.ensure_one()
         token = self._inter_br_get_access_token()
         return f"/payment/inter_br/boleto/{self.id}?access_token={token}"
+
+    def _inter_br_get_digitable_line_display(self):
+        """Return the digitable line grouped as printed on boletos
+        (`AAAAA.AAAAA BBBBB.BBBBBB CCCCC.CCCCCC D EEEEEEEEEEEEEE`); Inter sends the 47
+        digits without separators."""
+        self.ensure_one()
+        digits = re.sub(r"\D", "", self.inter_br_digitable_line or "")
+        if len(digits) != const.DIGITABLE_LINE_LENGTH:
+            return self.inter_br_digitable_line or ""
+        groups, position = [], 0
+        for group in const.DIGITABLE_LINE_GROUPS:
+            parts = []
+            for size in group:
+                parts.append(digits[position : position + size])
+                position += size
+            groups.append(".".join(parts))
+        return " ".join(groups)
+
+    def _inter_br_refresh_if_unregistered(self):
+        """Read the charge once when its boleto is not known yet (registration at Inter
+        is asynchronous); the bank being unavailable changes nothing."""
+        self.ensure_one()
+        if (
+            self.state != "pending"
+            or not self.provider_reference
+            or self.inter_br_digitable_line
+        ):
+            return
+        try:
+            with self.env.cr.savepoint():
+                self._handle_notification_data(
+                    "inter_br", {"codigoSolicitacao": self.provider_reference}
+                )
+        except ValidationError:
+            _logger.info("Boleto data of %s not available yet", self.reference)
 
     def _inter_br_get_pdf_url(self):
         self.ensure_one()

@@ -77,12 +77,6 @@ class InterBrCommon(AccountPaymentCommon, PaymentHttpCommon):
         super().setUp()
         self.fake.reset()
         self.inter._inter_br_clear_token_cache()
-        # Never sleep between retries in the tests.
-        self.startPatcher(
-            patch.object(
-                type(self.inter), "_inter_br_wait", lambda provider, seconds: None
-            )
-        )
 
     # --- helpers ---
 
@@ -90,9 +84,20 @@ class InterBrCommon(AccountPaymentCommon, PaymentHttpCommon):
         return self._create_transaction("redirect", **values)
 
     def _issue(self, **values):
+        """Issue a charge and let the bank register it (boleto and PIX known)."""
         tx = self._create_inter_tx(**values)
         tx._inter_br_issue_charge()
+        self._register(tx)
         return tx
+
+    def _register(self, tx):
+        """The bank finishes registering the charge; Odoo reads it back."""
+        self.fake.register(tx.provider_reference)
+        tx.action_inter_br_refresh()
+
+    def _next_minute(self):
+        """Move the fake bank's clock to the next minute (per-minute rate limits)."""
+        self.fake.advance(61)
 
     def _move_clock(self, seconds):
         """Move the clock of the token cache `seconds` ahead."""

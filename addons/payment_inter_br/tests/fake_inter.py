@@ -1,34 +1,48 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""A local fake of Banco Inter's charge API v3, for the tests.
+"""A local fake of Banco Inter's charge API v3, for the tests: a second Inter, not a
+mirror of our client.
 
 HTTPS on 127.0.0.1 with a test CA generated here; a client certificate issued by that CA
 is required (mutual TLS), like at Inter. It serves the token, issue, read, PDF, cancel,
-list, webhook registration and the sandbox `pagar` calls. The webhooks that `pagar`
-fires are queued in `webhooks` for the test to deliver to Odoo.
+list, webhook (registration and callbacks) and the sandbox `pagar` calls, and refuses
+what Inter refuses (`fake_inter_rules`): invalid fields with `violacoes`, a scope that
+does not cover the route, a malformed `x-conta-corrente`, a copy of a charge issued less
+than 30 minutes ago, more calls per minute than Inter's limits (429, empty body).
+Issuing is asynchronous (`EM_PROCESSAMENTO`, no boleto, until `registration_seconds`
+passed) and a cancellation (202) takes effect `cancel_seconds` later. The fake has its
+own clock, moved by `advance()`. The webhooks that `pagar` fires are queued in
+`webhooks` for the test to deliver to Odoo.
 """
 
-import base64
 import datetime
 import ipaddress
-import json
 import os
-import re
 import shutil
 import ssl
 import tempfile
 import threading
+import time
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlparse
+from decimal import Decimal
+from http.server import ThreadingHTTPServer
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from . import fake_inter_rules as rules
+
 CLIENT_ID = "fake-client-id"
 CLIENT_SECRET = "fake-client-secret"
 CHARGES = "/cobranca/v3/cobrancas"
+KNOWN_SCOPES = {"boleto-cobranca.read", "boleto-cobranca.write"}
+# Calls per minute: charges (sandbox; production allows 120), token, webhook.
+SANDBOX_CHARGE_LIMIT = 10
+TOKEN_LIMIT = 5
+WEBHOOK_LIMIT = 5
+DUPLICATE_MINUTES = 30
+BRAZIL = datetime.timezone(datetime.timedelta(hours=-3))  # Inter's "today"
 FAKE_PDF = b"%PDF-1.4\n% fake boleto\n%%EOF\n"
 
 
@@ -143,6 +157,8 @@ class FakeInterServer:
         self.client_cert_pem = client_cert.public_bytes(serialization.Encoding.PEM)
         self.client_key_pem = _pem_key(client_key)
         self.ca_path = self._write("ca.pem", self.ca_pem)
+        self.client_cert_path = self._write("client.pem", self.client_cert_pem)
+        self.client_key_path = self._write("client.key", self.client_key_pem)
         server_cert_path = self._write(
             "server.pem", server_cert.public_bytes(serialization.Encoding.PEM)
         )
@@ -153,10 +169,15 @@ class FakeInterServer:
         self.context.load_verify_locations(cafile=self.ca_path)
         self.context.verify_mode = ssl.CERT_REQUIRED
 
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()
         self.httpd = None
         self.thread = None
         self.reset()
+
+    client_id = CLIENT_ID
+    client_secret = CLIENT_SECRET
+    known_scopes = KNOWN_SCOPES
+    pdf = FAKE_PDF
 
     def _write(self, name, content):
         path = os.path.join(self.tmpdir, name)
@@ -167,7 +188,9 @@ class FakeInterServer:
     # --- lifecycle ---
 
     def start(self):
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        from .fake_inter_handler import FakeInterHandler
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), FakeInterHandler)
         self.httpd.daemon_threads = True
         self.httpd.fake = self
         self.httpd.socket = self.context.wrap_socket(
@@ -191,11 +214,33 @@ class FakeInterServer:
             self.charges = {}  # codigoSolicitacao -> {"cobranca", "boleto", "pix"}
             self.tokens = {}  # access_token -> scope
             self.token_requests = []  # scopes asked
-            self.requests = []  # (operation, method, path, body)
+            self.requests = []  # (operation, method, path, body, headers)
+            self.answers = []  # (operation, status)
+            self.calls = {}  # rate bucket -> [fake times]
             self.injected = {}  # operation -> [(status, body, create)]
             self.webhooks = []  # bodies fired by `pagar`
+            self.callbacks = []  # deliveries, for the callbacks route
             self.webhook_url = None
             self.token_expires_in = 3600
+            self.charge_limit = SANDBOX_CHARGE_LIMIT
+            self.token_limit = TOKEN_LIMIT
+            self.webhook_limit = WEBHOOK_LIMIT
+            self.registration_seconds = 60
+            self.cancel_seconds = 60
+            self.offset = 0.0
+
+    # --- clock ---
+
+    def now(self):
+        return time.time() + self.offset
+
+    def today(self):
+        return datetime.datetime.fromtimestamp(self.now(), BRAZIL).date()
+
+    def advance(self, seconds):
+        """Move the fake's clock (registration, cancellation, limits, duplicates)."""
+        with self.lock:
+            self.offset += seconds
 
     # --- test helpers ---
 
@@ -210,20 +255,61 @@ class FakeInterServer:
     def count(self, operation):
         return len([r for r in self.requests if r[0] == operation])
 
+    def count_status(self, status, operation=None):
+        return len(
+            [a for a in self.answers if a[1] == status and operation in (None, a[0])]
+        )
+
+    def register(self, codigo=None):
+        """Finish the registration of a charge (all charges by default) now."""
+        with self.lock:
+            for key, charge in self.charges.items():
+                if codigo in (None, key):
+                    charge["_registered_at"] = min(charge["_registered_at"], self.now())
+                    self.settle(charge)
+
+    def settle(self, charge):
+        """Apply what happened at the bank since the charge was last seen."""
+        cobranca = charge["cobranca"]
+        now = self.now()
+        if (
+            cobranca["situacao"] == "EM_PROCESSAMENTO"
+            and now >= charge["_registered_at"]
+        ):
+            self._register(charge)
+        cancel_at = charge.get("_cancel_at")
+        if (
+            cancel_at
+            and now >= cancel_at
+            and cobranca["situacao"]
+            in (
+                "A_RECEBER",
+                "ATRASADO",
+                "EM_PROCESSAMENTO",
+            )
+        ):
+            cobranca.update(situacao="CANCELADO", dataSituacao=self.today().isoformat())
+            charge.pop("_cancel_at")
+
     def pay(self, codigo, amount=None, origin="PIX", fire_webhook=True):
         """Mark the charge as received, as Inter does after a payment."""
         with self.lock:
             charge = self.charges[codigo]
+            self.register(codigo)
             cobranca = charge["cobranca"]
-            received = cobranca["valorNominal"] if amount is None else amount
+            received = Decimal(
+                str(cobranca["valorNominal"] if amount is None else amount)
+            )
             cobranca.update(
                 situacao="RECEBIDO",
-                dataSituacao=datetime.date.today().isoformat(),
-                valorTotalRecebido=received,
+                dataSituacao=self.today().isoformat(),
+                valorTotalRecebido=f"{received:.2f}",
                 origemRecebimento=origin,
             )
             if fire_webhook:
-                self.webhooks.append([self._webhook_item(charge)])
+                item = self._webhook_item(charge)
+                self.webhooks.append([item])
+                self.callbacks.append(item)
 
     def _webhook_item(self, charge):
         cobranca = charge["cobranca"]
@@ -231,7 +317,9 @@ class FakeInterServer:
             "codigoSolicitacao": cobranca["codigoSolicitacao"],
             "seuNumero": cobranca["seuNumero"],
             "situacao": cobranca["situacao"],
-            "dataHoraSituacao": datetime.datetime.now().isoformat(timespec="seconds"),
+            "dataHoraSituacao": datetime.datetime.fromtimestamp(
+                self.now(), BRAZIL
+            ).isoformat(timespec="seconds"),
             "valorTotalRecebido": cobranca.get("valorTotalRecebido"),
             "origemRecebimento": cobranca.get("origemRecebimento"),
             "nossoNumero": charge["boleto"]["nossoNumero"],
@@ -243,295 +331,81 @@ class FakeInterServer:
 
     # --- API ---
 
+    def new_token(self, scope):
+        token = uuid.uuid4().hex
+        self.tokens[token] = scope
+        self.token_requests.append(scope)
+        return token
+
+    def find_duplicate(self, body):
+        """A charge with the same seuNumero, valorNominal, dataVencimento and cpfCnpj
+        issued less than 30 minutes ago."""
+        limit = self.now() - DUPLICATE_MINUTES * 60
+        key = (
+            body["seuNumero"],
+            rules.parse_amount(body["valorNominal"]),
+            body["dataVencimento"],
+            body["pagador"]["cpfCnpj"],
+        )
+        for charge in self.charges.values():
+            if charge["_created_at"] >= limit and charge["_key"] == key:
+                return charge
+        return None
+
     def create_charge(self, body):
         codigo = str(uuid.uuid4())
-        number = f"{len(self.charges) + 1:011d}"
-        barcode = f"0779{number}{'0' * 29}"[:44]
+        amount = rules.parse_amount(body["valorNominal"])
+        today = self.today().isoformat()
         charge = {
             "cobranca": {
                 "codigoSolicitacao": codigo,
                 "seuNumero": body["seuNumero"],
-                "dataEmissao": datetime.date.today().isoformat(),
+                "dataEmissao": today,
                 "dataVencimento": body["dataVencimento"],
-                "valorNominal": body["valorNominal"],
-                "situacao": "A_RECEBER",
-                "dataSituacao": datetime.date.today().isoformat(),
+                "valorNominal": float(amount),
+                "tipoCobranca": "SIMPLES",
+                "situacao": "EM_PROCESSAMENTO",
+                "dataSituacao": today,
                 "valorTotalRecebido": None,
                 "origemRecebimento": None,
+                "arquivada": False,
+                "descontos": [],
+                "multa": body.get("multa") or {"codigo": "NAOTEMMULTA"},
+                "mora": body.get("mora") or {"codigo": "ISENTO"},
                 "pagador": body["pagador"],
             },
-            "boleto": {
-                "nossoNumero": number,
-                "codigoBarras": barcode,
-                "linhaDigitavel": f"07790.00116 {number[:5]}.{number[5:10]}0 "
-                f"00000.000000 1 {'0' * 14}",
-            },
-            "pix": {
-                "txid": codigo.replace("-", ""),
-                "pixCopiaECola": _pix_code(
-                    codigo.replace("-", ""), body["valorNominal"]
-                ),
-            },
+            "_number": f"{len(self.charges) + 1:011d}",
+            "_created_at": self.now(),
+            "_registered_at": self.now() + self.registration_seconds,
+            "_key": (
+                body["seuNumero"],
+                amount,
+                body["dataVencimento"],
+                body["pagador"]["cpfCnpj"],
+            ),
         }
         self.charges[codigo] = charge
         return codigo
 
-
-def _violations(body):
-    violations = []
-    for field in (
-        "seuNumero",
-        "valorNominal",
-        "dataVencimento",
-        "numDiasAgenda",
-        "pagador",
-    ):
-        if body.get(field) in (None, ""):
-            violations.append({"razao": "campo obrigatório", "propriedade": field})
-    if len(body.get("seuNumero") or "") > 15:
-        violations.append(
-            {
-                "razao": "tamanho deve ser entre 1 e 15",
-                "propriedade": "seuNumero",
-                "valor": body["seuNumero"],
-            }
+    def _register(self, charge):
+        cobranca = charge["cobranca"]
+        barcode, line = rules.boleto_numbers(
+            charge["_number"],
+            Decimal(str(cobranca["valorNominal"])),
+            datetime.date.fromisoformat(cobranca["dataVencimento"]),
         )
-    payer = body.get("pagador") or {}
-    for field in ("cpfCnpj", "tipoPessoa", "nome", "endereco", "cidade", "uf", "cep"):
-        if not payer.get(field):
-            violations.append(
-                {"razao": "campo obrigatório", "propriedade": f"pagador.{field}"}
-            )
-    return violations
+        txid = cobranca["codigoSolicitacao"].replace("-", "")
+        charge["boleto"] = {
+            "nossoNumero": charge["_number"],
+            "codigoBarras": barcode,
+            "linhaDigitavel": line,
+        }
+        charge["pix"] = {
+            "txid": txid,
+            "pixCopiaECola": _pix_code(txid, cobranca["valorNominal"]),
+        }
+        cobranca.update(situacao="A_RECEBER", dataSituacao=self.today().isoformat())
 
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, format, *args):  # pylint: disable=redefined-builtin
-        return  # Keep the test log clean.
-
-    # --- plumbing ---
-
-    @property
-    def fake(self):
-        return self.server.fake
-
-    def _reply(self, status, body=None, headers=None):
-        data = b"" if body is None else json.dumps(body).encode()
-        self.send_response(status)
-        if body is not None:
-            self.send_header("Content-Type", "application/json")
-        for key, value in (headers or {}).items():
-            self.send_header(key, value)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def _read_body(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length else b""
-
-    def _route(self, method):
-        path = urlparse(self.path).path
-        if method == "POST" and path == "/oauth/v2/token":
-            return "token", ()
-        if path == f"{CHARGES}/webhook":
-            return "webhook", ()
-        if path == CHARGES:
-            return ("issue", ()) if method == "POST" else ("list", ())
-        match = re.fullmatch(rf"{CHARGES}/([\w-]+)(?:/(pdf|cancelar|pagar))?", path)
-        if match:
-            operation = {
-                None: "read",
-                "pdf": "pdf",
-                "cancelar": "cancel",
-                "pagar": "pagar",
-            }
-            return operation[match.group(2)], (match.group(1),)
-        return None, ()
-
-    def _handle(self, method):
-        raw = self._read_body()
-        operation, args = self._route(method)
-        fake = self.fake
-        with fake.lock:
-            fake.requests.append((operation, method, self.path, raw))
-            injected = fake.injected.get(operation) or []
-            injection = injected.pop(0) if injected else None
-        if operation is None:
-            return self._reply(404, {"title": "Not Found", "detail": self.path})
-        if operation != "token" and not self._authorized(operation):
-            return self._reply(
-                401, {"title": "Unauthorized", "detail": "Token inválido"}
-            )
-        if injection:
-            status, body, create = injection
-            if create and operation == "issue":
-                with fake.lock:
-                    fake.create_charge(json.loads(raw))
-            headers = {"Retry-After": "0"} if status == 429 else None
-            return self._reply(status, body, headers)
-        return getattr(self, f"_op_{operation}")(method, raw, *args)
-
-    def _authorized(self, operation):
-        auth = self.headers.get("Authorization", "")
-        scope = self.fake.tokens.get(auth.removeprefix("Bearer "))
-        if scope is None:
-            return False
-        needed = (
-            "boleto-cobranca.read"
-            if operation in ("read", "pdf", "list")
-            else "boleto-cobranca.write"
-        )
-        return needed in scope.split()
-
-    def do_GET(self):
-        self._handle("GET")
-
-    def do_POST(self):
-        self._handle("POST")
-
-    def do_PUT(self):
-        self._handle("PUT")
-
-    def do_DELETE(self):
-        self._handle("DELETE")
-
-    # --- operations ---
-
-    def _op_token(self, method, raw):
-        form = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
-        if (
-            form.get("client_id") != CLIENT_ID
-            or form.get("client_secret") != CLIENT_SECRET
-            or form.get("grant_type") != "client_credentials"
-        ):
-            return self._reply(401, {"title": "Unauthorized", "detail": "Credenciais"})
-        token = uuid.uuid4().hex
-        with self.fake.lock:
-            self.fake.tokens[token] = form.get("scope", "")
-            self.fake.token_requests.append(form.get("scope", ""))
-        return self._reply(
-            200,
-            {
-                "access_token": token,
-                "token_type": "Bearer",
-                "expires_in": self.fake.token_expires_in,
-                "scope": form.get("scope", ""),
-            },
-        )
-
-    def _op_issue(self, method, raw):
-        body = json.loads(raw or b"{}")
-        violations = _violations(body)
-        if violations:
-            return self._reply(
-                400,
-                {
-                    "title": "Requisição inválida",
-                    "detail": "Existem campos inválidos.",
-                    "violations": violations,
-                },
-            )
-        with self.fake.lock:
-            codigo = self.fake.create_charge(body)
-        return self._reply(200, {"codigoSolicitacao": codigo})
-
-    def _get_charge(self, codigo):
-        return self.fake.charges.get(codigo)
-
-    def _op_read(self, method, raw, codigo):
-        charge = self._get_charge(codigo)
-        if not charge:
-            return self._reply(
-                404, {"title": "Not Found", "detail": "Cobrança não encontrada"}
-            )
-        return self._reply(200, charge)
-
-    def _op_pdf(self, method, raw, codigo):
-        if not self._get_charge(codigo):
-            return self._reply(
-                404, {"title": "Not Found", "detail": "Cobrança não encontrada"}
-            )
-        return self._reply(200, {"pdf": base64.b64encode(FAKE_PDF).decode()})
-
-    def _op_cancel(self, method, raw, codigo):
-        charge = self._get_charge(codigo)
-        if not charge:
-            return self._reply(
-                404, {"title": "Not Found", "detail": "Cobrança não encontrada"}
-            )
-        body = json.loads(raw or b"{}")
-        if not body.get("motivoCancelamento"):
-            return self._reply(
-                400,
-                {
-                    "title": "Requisição inválida",
-                    "detail": "",
-                    "violations": [
-                        {
-                            "razao": "campo obrigatório",
-                            "propriedade": "motivoCancelamento",
-                        }
-                    ],
-                },
-            )
-        with self.fake.lock:
-            charge["cobranca"]["situacao"] = "CANCELADO"
-        return self._reply(202)
-
-    def _op_pagar(self, method, raw, codigo):
-        if not self._get_charge(codigo):
-            return self._reply(
-                404, {"title": "Not Found", "detail": "Cobrança não encontrada"}
-            )
-        body = json.loads(raw or b"{}")
-        self.fake.pay(codigo, origin=body.get("pagarCom", "BOLETO"))
-        return self._reply(204)
-
-    def _op_list(self, method, raw):
-        query = {k: v[0] for k, v in parse_qs(urlparse(self.path).query).items()}
-        if not query.get("dataInicial") or not query.get("dataFinal"):
-            return self._reply(
-                400,
-                {
-                    "title": "Requisição inválida",
-                    "detail": "",
-                    "violations": [
-                        {"razao": "campo obrigatório", "propriedade": "dataInicial"}
-                    ],
-                },
-            )
-        items = [
-            charge
-            for charge in self.fake.charges.values()
-            if not query.get("seuNumero")
-            or charge["cobranca"]["seuNumero"] == query["seuNumero"]
-        ]
-        return self._reply(
-            200,
-            {
-                "totalPaginas": 1,
-                "totalElementos": len(items),
-                "ultimaPagina": True,
-                "primeiraPagina": True,
-                "tamanhoPagina": 100,
-                "numeroDeElementos": len(items),
-                "cobrancas": items,
-            },
-        )
-
-    def _op_webhook(self, method, raw):
-        if method == "PUT":
-            body = json.loads(raw or b"{}")
-            if not (body.get("webhookUrl") or "").startswith("http"):
-                return self._reply(
-                    400, {"title": "Requisição inválida", "detail": "webhookUrl"}
-                )
-            self.fake.webhook_url = body["webhookUrl"]
-            return self._reply(204)
-        if method == "GET":
-            return self._reply(200, {"webhookUrl": self.fake.webhook_url})
-        self.fake.webhook_url = None
-        return self._reply(204)
+    def public(self, charge):
+        """The charge as the read route answers it (no boleto/pix while registering)."""
+        return {key: value for key, value in charge.items() if not key.startswith("_")}

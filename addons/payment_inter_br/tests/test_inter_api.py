@@ -79,55 +79,26 @@ class TestInterApi(InterBrCommon):
         self.assertEqual(self.fake.count("token"), 2)
         self.assertEqual(self.fake.count("list"), 3)
 
-    def test_429_retried_with_backoff_then_success(self):
-        self.fake.inject("list", 429, {"title": "Too Many Requests"}, times=2)
-        result = self.inter._inter_br_make_request(
-            const.CHARGES_ENDPOINT,
-            params={"dataInicial": "2026-01-01", "dataFinal": "2026-01-31"},
-        )
-        self.assertIn("cobrancas", result)
-        self.assertEqual(self.fake.count("list"), 3)
-
-    def test_429_until_the_retries_are_exhausted(self):
-        self.fake.inject("list", 429, {"title": "Too Many Requests"}, times=10)
-        with (
-            mute_logger(PROVIDER_LOGGER),
-            self.assertRaises(InterBrUnavailableError),
-        ):
-            self.inter._inter_br_make_request(
-                const.CHARGES_ENDPOINT,
-                params={"dataInicial": "2026-01-01", "dataFinal": "2026-01-31"},
-            )
-        self.assertEqual(self.fake.count("list"), len(const.RETRY_BACKOFF) + 1)
-
-    def test_400_with_violations(self):
-        self.fake.inject(
-            "issue",
-            400,
-            {
-                "title": "Requisição inválida",
-                "detail": "Existem campos inválidos.",
-                "violations": [
-                    {
-                        "razao": "CPF inválido",
-                        "propriedade": "pagador.cpfCnpj",
-                        "valor": "00000000000",
-                    }
-                ],
-            },
-        )
-        tx = self._create_inter_tx()
+    def test_400_with_violacoes(self):
+        """Inter's refusals carry `violacoes` (Portuguese): each reason reaches the
+        message, never the refused value (it may be the payer's data)."""
+        payload = self._create_inter_tx()._inter_br_prepare_charge_payload()
+        payload["pagador"]["uf"] = "XX"
+        payload["pagador"]["cep"] = "0100100"
         with mute_logger(PROVIDER_LOGGER), self.assertRaises(ValidationError) as error:
-            tx._inter_br_issue_charge()
+            self.inter._inter_br_make_request(
+                const.CHARGES_ENDPOINT, method="POST", payload=payload
+            )
         message = str(error.exception)
         self.assertTrue(message.startswith("Banco Inter: "))
         for part in (
             "Requisição inválida",
             "Existem campos inválidos.",
-            "pagador.cpfCnpj",
-            "CPF inválido",
+            "pagador.uf: UF inválida",
+            "pagador.cep: deve ter 8 dígitos",
         ):
             self.assertIn(part, message)
+        self.assertNotIn("0100100", message, "the refused value is not repeated")
         self.assertNotIsInstance(error.exception, InterBrUnavailableError)
 
         # Through the processing path, the transaction is set in error with the message.
@@ -192,6 +163,9 @@ class TestInterApi(InterBrCommon):
         )
 
     def test_register_webhook(self):
+        self.env["ir.config_parameter"].set_param(
+            "web.base.url", "https://coworking.example.com"
+        )
         action = self.inter.action_inter_br_register_webhook()
         self.assertEqual(action["params"]["type"], "success")
         self.assertEqual(self.fake.webhook_url, self.inter._inter_br_get_webhook_url())

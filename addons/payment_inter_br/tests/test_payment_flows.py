@@ -34,6 +34,14 @@ class TestPaymentFlows(InterBrCommon):
         status_page = self._submit_redirect_form(form)
         self.assertEqual(tx.state, "pending")
         self.assertEqual(self.fake.count("issue"), 1)
+        # Registration at Inter is asynchronous: no boleto yet.
+        self.assertEqual(tx.inter_br_situacao, "EM_PROCESSAMENTO")
+        self.assertFalse(tx.inter_br_digitable_line)
+        self.assertIn("o_inter_br_boleto_waiting", status_page.text)
+        self.fake.register(tx.provider_reference)
+        # The page's refresh link reads the charge once it is registered.
+        status_page = self.url_open(tx._inter_br_get_boleto_url())
+        self.assertEqual(tx.inter_br_situacao, "A_RECEBER")
         charge = self.fake.charges[tx.provider_reference]
         body = charge["cobranca"]
         self.assertEqual(body["seuNumero"], tx.inter_br_seu_numero)
@@ -52,7 +60,11 @@ class TestPaymentFlows(InterBrCommon):
 
         # The status page shows the boleto and the PIX code.
         page = status_page.text
-        self.assertIn(charge["boleto"]["linhaDigitavel"], page)
+        line = tx._inter_br_get_digitable_line_display()
+        self.assertEqual(
+            line.replace(".", "").replace(" ", ""), tx.inter_br_digitable_line
+        )
+        self.assertIn(line, page)
         self.assertIn(charge["pix"]["pixCopiaECola"], page)
         self.assertIn("data:image/png;base64,", page)
         self.assertIn("o_inter_br_copy", page)
@@ -69,7 +81,7 @@ class TestPaymentFlows(InterBrCommon):
 
         # The invoice's portal page shows the boleto too.
         invoice_page = self.url_open(invoice.get_portal_url())
-        self.assertIn(charge["boleto"]["linhaDigitavel"], invoice_page.text)
+        self.assertIn(line, invoice_page.text)
 
         # A stable link opens the status page of the boleto from another session.
         self.opener.cookies.clear()
@@ -84,7 +96,7 @@ class TestPaymentFlows(InterBrCommon):
         responses = self._deliver_webhooks()
         self.assertEqual([r.status_code for r in responses], [200])
         self.assertEqual(tx.state, "done")
-        self.assertEqual(self.fake.count("read"), 2, "the charge is read back")
+        self.assertEqual(self.fake.count("read"), 3, "the charge is read back")
 
         tx._post_process()
         self.assertTrue(tx.payment_id)
@@ -209,7 +221,7 @@ class TestPaymentFlows(InterBrCommon):
         self.assertEqual(tx.state, "pending")
         self.assertFalse(tx.inter_br_retry_needed)
         self.assertEqual(len(self.fake.charges), 1)
-        self.assertIn(tx.inter_br_digitable_line, response.text)
+        self.assertIn("o_inter_br_boleto_waiting", response.text)
 
         # Retrying again (double submit, cron) issues nothing more.
         tx._inter_br_try_issue_charge()
@@ -280,7 +292,7 @@ class TestPaymentFlows(InterBrCommon):
             )
         self.assertEqual(response.status_code, 403)
         self.assertEqual(tx.state, "pending")
-        self.assertEqual(self.fake.count("read"), 1, "only the read at issue time")
+        self.assertEqual(self.fake.count("read"), 2, "only the reads at issue time")
 
     def test_webhook_replayed_changes_nothing(self):
         tx = self._issue()
@@ -370,6 +382,11 @@ class TestPaymentFlows(InterBrCommon):
         )
         self.env["payment.transaction"]._cron_inter_br_poll()
         self.assertEqual(self.fake.count("cancel"), 1)
+        self.assertEqual(tx.state, "pending", "Inter cancels later (202)")
+        self.assertTrue(tx.inter_br_cancel_requested)
+        self.fake.advance(self.fake.cancel_seconds)
+        self.env["payment.transaction"]._cron_inter_br_poll()
+        self.assertEqual(self.fake.count("cancel"), 1)
         self.assertEqual(tx.state, "cancel")
         self.assertEqual(
             self.fake.charges[tx.provider_reference]["cobranca"]["situacao"],
@@ -381,6 +398,8 @@ class TestPaymentFlows(InterBrCommon):
         tx = self._issue(invoice_ids=[(6, 0, invoice.ids)])
         invoice.button_draft()
         invoice.button_cancel()
+        self.env["payment.transaction"]._cron_inter_br_poll()
+        self.fake.advance(self.fake.cancel_seconds)
         self.env["payment.transaction"]._cron_inter_br_poll()
         self.assertEqual(tx.state, "cancel")
         self.assertEqual(self.fake.count("cancel"), 1)
@@ -395,6 +414,10 @@ class TestPaymentFlows(InterBrCommon):
     def test_operator_cancels_boleto(self):
         tx = self._issue()
         tx.action_inter_br_cancel()
+        self.assertEqual(tx.state, "pending")
+        self.assertIn("Cancellation requested", tx.state_message)
+        self.fake.advance(self.fake.cancel_seconds)
+        tx.action_inter_br_refresh()
         self.assertEqual(tx.state, "cancel")
         self.assertEqual(
             self.fake.charges[tx.provider_reference]["cobranca"]["situacao"],

@@ -8,6 +8,7 @@ invoice paid by the webhook, then the benefits held until payment start (F2).
 
 import re
 import unittest
+from datetime import date
 from urllib.parse import parse_qs, urlparse
 
 from odoo.tests import tagged
@@ -131,7 +132,13 @@ class TestSignupJourney(InterBrCommon):
         self.assertEqual(payer["endereco"], "Avenida Paulista")
         self.assertEqual(payer["numero"], "1000")
         self.assertEqual(payer["uf"], "SP")
+        # due when the signup's first payment is due (its first invoice is due on the
+        # signup day), not in the provider's default number of days
+        # (a day apart at most: the contract's day is the company's, Odoo's the user's)
+        due = date.fromisoformat(charge["dataVencimento"])
+        self.assertLessEqual(abs((due - contract.date_start).days), 1)
         self.assertEqual(contract.benefits_state, "held", "a boleto is not a payment")
+        self._register(tx)  # Inter registers the boleto asynchronously
 
         # Inter's sandbox payment fires the webhook; Odoo reads the charge back.
         # The finishing job has not run: the payment issues the first invoice.
