@@ -2,8 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 {
     "name": "Payment Provider: PIX",
-    "summary": "PIX with a static BR Code (QR code and copy and paste) to the "
-    "receiver's own key, confirmed by the operator or by bank reconciliation",
+    "summary": "PIX with a BR Code (QR code and copy and paste): static to the "
+    "receiver's own key, or a dynamic charge through BACEN's Pix API",
     "version": "18.0.1.0.0",
     "development_status": "Alpha",
     "category": "Accounting/Payment Providers",
@@ -13,7 +13,7 @@
     "license": "AGPL-3",
     "installable": True,
     "depends": ["payment_br_base", "account_payment"],
-    "external_dependencies": {"python": ["qrcode"]},
+    "external_dependencies": {"python": ["qrcode", "requests"]},
     "data": [
         "views/payment_pix_br_templates.xml",
         "views/payment_provider_views.xml",

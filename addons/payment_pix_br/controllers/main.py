@@ -1,10 +1,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import hmac
 import logging
 
-from werkzeug.exceptions import Forbidden, NotFound
+from werkzeug.exceptions import BadRequest, Forbidden, NotFound
 
 from odoo import http
+from odoo.exceptions import ValidationError
 from odoo.http import request
 
 from odoo.addons.payment import utils as payment_utils
@@ -42,7 +44,14 @@ class PixBrController(http.Controller):
         """Make the BR Code of a saved transaction, set it pending and show the status
         page (the redirect form posts here; the access token protects it)."""
         tx_sudo = self._get_tx_checked(access_token, reference=reference)
-        tx_sudo._handle_notification_data("pix_br", {"reference": tx_sudo.reference})
+        try:
+            with request.env.cr.savepoint():
+                tx_sudo._handle_notification_data(
+                    "pix_br", {"reference": tx_sudo.reference}
+                )
+        except ValidationError as error:  # A dynamic PIX the PSP could not make.
+            _logger.info("PIX of %s not made: %s", tx_sudo.reference, error)
+            tx_sudo._set_error(str(error))
         PaymentPostProcessing.monitor_transaction(tx_sudo)
         return request.redirect("/payment/status")
 
@@ -58,3 +67,61 @@ class PixBrController(http.Controller):
         """A stable page with the BR Code (e-mails, thank-you pages). Reads only."""
         tx_sudo = self._get_tx_checked(access_token, tx_id=tx_id)
         return request.render("payment_pix_br.pix_page", {"tx": tx_sudo})
+
+    @http.route(
+        [
+            f"{const.WEBHOOK_ROUTE}/<int:provider_id>/<string:secret>",
+            f"{const.WEBHOOK_ROUTE}/<int:provider_id>/<string:secret>/pix",
+        ],
+        type="http",
+        auth="public",
+        methods=["POST"],
+        csrf=False,
+    )
+    def pix_br_webhook(self, provider_id, secret, **_kwargs):
+        """Process the PSP's notification of received PIX (`{"pix": [...]}`).
+
+        The URL holds the provider's secret (the PSP appends `/pix`). Each item is only
+        a hint: its charge is read back from the PSP before anything changes.
+
+        :return: An empty response to acknowledge the notification.
+        """
+        provider_sudo = (
+            request.env["payment.provider"].sudo().browse(provider_id).exists()
+        )
+        expected = (
+            provider_sudo.pix_br_webhook_secret
+            if provider_sudo and provider_sudo.code == "pix_br"
+            else ""
+        )
+        if not expected or not hmac.compare_digest(secret.encode(), expected.encode()):
+            _logger.warning(
+                "PIX webhook with a wrong secret for provider %s", provider_id
+            )
+            raise Forbidden()
+        try:
+            data = request.get_json_data()
+        except ValueError:
+            raise BadRequest() from None
+        items = data.get("pix") if isinstance(data, dict) else None
+        if not isinstance(items, list):
+            raise BadRequest()
+        tx_model = request.env["payment.transaction"].sudo()
+        for item in items:
+            txid = item.get("txid") if isinstance(item, dict) else None
+            tx_sudo = txid and tx_model.search(
+                [
+                    ("provider_id", "=", provider_sudo.id),
+                    ("pix_br_txid", "=", txid),
+                ],
+                limit=1,
+            )
+            if not tx_sudo:
+                _logger.info("PIX notification for an unknown txid; ignored")
+                continue
+            try:
+                with request.env.cr.savepoint():
+                    tx_sudo._handle_notification_data("pix_br", {"txid": txid})
+            except ValidationError:  # Acknowledge anyway; the operator can re-check.
+                _logger.exception("Unable to handle the PIX notification of %s", txid)
+        return request.make_response("", status=200)

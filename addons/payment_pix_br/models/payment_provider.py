@@ -1,10 +1,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import base64
+import secrets
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from .. import const
-from ..tools import brcode, pix_key
+from ..tools import bacen_client, brcode, pix_key
 
 
 class PaymentProvider(models.Model):
@@ -45,6 +48,80 @@ class PaymentProvider(models.Model):
         "most 15 characters).",
         default=lambda self: self.env.company.city,
     )
+    pix_br_mode = fields.Selection(
+        string="PIX Mode",
+        selection=[
+            (const.MODE_STATIC, "Static (any bank, confirmed by you)"),
+            (const.MODE_DYNAMIC, "Dynamic (charge at the PSP, confirmed by the PSP)"),
+        ],
+        default=const.MODE_STATIC,
+        required=True,
+    )
+    pix_br_psp = fields.Selection(
+        string="PSP",
+        selection=[("inter", "Banco Inter"), (const.PSP_CUSTOM, "Other PSP")],
+        default="inter",
+        help="The bank or payment institution serving BACEN's Pix API for the key.",
+    )
+    pix_br_api_url = fields.Char(
+        string="Pix API Host",
+        help="Other PSP: its host, such as https://pix.example.com. For a listed PSP, "
+        "leave empty (technical override).",
+        groups="base.group_system",
+    )
+    pix_br_token_path = fields.Char(
+        string="Token Path", default="/oauth/token", groups="base.group_system"
+    )
+    pix_br_path_prefix = fields.Char(
+        string="Pix API Path Prefix",
+        help="Other PSP: the prefix of the API's paths, such as /v2.",
+        default="/v2",
+        groups="base.group_system",
+    )
+    pix_br_client_id = fields.Char(
+        string="Pix API Client ID", groups="base.group_system", copy=False
+    )
+    pix_br_client_secret = fields.Char(
+        string="Pix API Client Secret", groups="base.group_system", copy=False
+    )
+    pix_br_certificate = fields.Binary(
+        string="Client Certificate (PEM)",
+        attachment=True,
+        groups="base.group_system",
+        copy=False,
+    )
+    pix_br_certificate_key = fields.Binary(
+        string="Client Certificate Key (PEM)",
+        attachment=True,
+        groups="base.group_system",
+        copy=False,
+    )
+    pix_br_ca_bundle = fields.Text(
+        string="Trusted CA (PEM)",
+        help="Technical: certificate authorities trusted for the Pix API host, in "
+        "PEM. Empty: the system's trusted authorities.",
+        groups="base.group_system",
+    )
+    pix_br_expiry = fields.Integer(
+        string="Charge Lifetime (seconds)",
+        default=const.COB_EXPIRY_DEFAULT,
+        help="How long the payer can pay a dynamic BR Code.",
+    )
+    pix_br_webhook_secret = fields.Char(
+        string="PIX Webhook Secret",
+        groups="base.group_system",
+        copy=False,
+        readonly=True,
+        default=lambda self: secrets.token_urlsafe(24),
+    )
+
+    _sql_constraints = [
+        (
+            "pix_br_expiry_positive",
+            "CHECK(pix_br_expiry IS NULL OR pix_br_expiry > 0)",
+            "The charge lifetime must be positive.",
+        ),
+    ]
 
     # === COMPUTE METHODS === #
 
@@ -100,6 +177,18 @@ class PaymentProvider(models.Model):
                         "The receiver city must contain letters or digits that can be"
                         " written without accents."
                     )
+                )
+
+    @api.constrains("code", "state", "pix_br_mode", "pix_br_psp")
+    def _check_pix_br_dynamic_setup(self):
+        for provider in self.sudo().filtered(
+            lambda p: p.code == "pix_br"
+            and p.pix_br_mode == const.MODE_DYNAMIC
+            and p.state != "disabled"
+        ):
+            if provider.pix_br_psp == const.PSP_CUSTOM and not provider.pix_br_api_url:
+                raise ValidationError(
+                    _("A dynamic PIX with another PSP needs the Pix API host.")
                 )
 
     # === CRUD METHODS === #
@@ -164,3 +253,90 @@ class PaymentProvider(models.Model):
                 const.ERROR_PREFIX
                 + _("The BR Code cannot be made: %(error)s", error=error)
             ) from error
+
+    # === DYNAMIC PIX: BACEN PIX API === #
+
+    def _pix_br_is_dynamic(self):
+        self.ensure_one()
+        return self.code == "pix_br" and self.pix_br_mode == const.MODE_DYNAMIC
+
+    def _pix_br_get_client(self):
+        """Return the Pix API client of this provider's PSP.
+
+        :raise ValidationError: If the credentials or the certificate are missing.
+        """
+        self.ensure_one()
+        provider = self.sudo()
+        psp = const.PSPS.get(provider.pix_br_psp, {})
+        base_url = provider.pix_br_api_url or psp.get(
+            "production" if provider.state == "enabled" else "sandbox"
+        )
+        if not (
+            base_url
+            and provider.pix_br_client_id
+            and provider.pix_br_client_secret
+            and provider.pix_br_certificate
+            and provider.pix_br_certificate_key
+        ):
+            raise ValidationError(
+                const.ERROR_PREFIX
+                + _(
+                    "The dynamic PIX needs the PSP's client ID and secret, and its"
+                    " client certificate and key."
+                )
+            )
+        return bacen_client.BacenPixClient(
+            base_url=base_url,
+            token_path=psp.get("token_path") or provider.pix_br_token_path,
+            path_prefix=psp.get("path_prefix") or provider.pix_br_path_prefix,
+            client_id=provider.pix_br_client_id,
+            client_secret=provider.pix_br_client_secret,
+            cert_pem=base64.b64decode(provider.pix_br_certificate),
+            key_pem=base64.b64decode(provider.pix_br_certificate_key),
+            ca_pem=(provider.pix_br_ca_bundle or "").encode() or None,
+        )
+
+    def _pix_br_call(self, method_name, *args):
+        """Call the Pix API client's method; its errors become ValidationError.
+
+        :raise ValidationError: If the PSP refuses or cannot be reached.
+        """
+        self.ensure_one()
+        try:
+            return getattr(self._pix_br_get_client(), method_name)(*args)
+        except bacen_client.BacenPixUnavailable as error:
+            raise ValidationError(
+                const.ERROR_PREFIX
+                + _(
+                    "The PSP cannot be reached or is unavailable; try again later"
+                    " (%(error)s).",
+                    error=error,
+                )
+            ) from error
+        except bacen_client.BacenPixError as error:
+            raise ValidationError(
+                const.ERROR_PREFIX
+                + _("The PSP refused the request: %(error)s", error=error)
+            ) from error
+
+    def _pix_br_get_webhook_url(self):
+        self.ensure_one()
+        secret = self.sudo().pix_br_webhook_secret
+        return f"{self.get_base_url()}{const.WEBHOOK_ROUTE}/{self.id}/{secret}"
+
+    def action_pix_br_register_webhook(self):
+        """Register this provider's webhook URL for its key at the PSP."""
+        self.ensure_one()
+        if not self.sudo().pix_br_webhook_secret:
+            self.sudo().pix_br_webhook_secret = secrets.token_urlsafe(24)
+        url = self._pix_br_get_webhook_url()
+        self._pix_br_call("put_webhook", self.pix_br_key, url)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": _("Webhook registered at the PSP: %(url)s", url=url),
+                "sticky": False,
+            },
+        }

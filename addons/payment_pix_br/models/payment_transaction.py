@@ -4,6 +4,9 @@ import base64
 import io
 import logging
 import re
+import secrets
+from datetime import datetime, timedelta
+from decimal import Decimal
 
 import qrcode
 
@@ -11,6 +14,8 @@ from odoo import _, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import consteq
 from odoo.tools.misc import hmac as hmac_tool
+
+from odoo.addons.payment_br_base import utils as br_utils
 
 from .. import const
 from ..tools import brcode
@@ -30,6 +35,7 @@ class PaymentTransaction(models.Model):
         index="btree_not_null",
     )
     pix_br_code = fields.Char(string="PIX Copy and Paste", readonly=True, copy=False)
+    pix_br_mode = fields.Selection(related="provider_id.pix_br_mode")
     pix_br_confirmed_by = fields.Selection(
         string="PIX Confirmed By",
         selection=[
@@ -85,15 +91,24 @@ class PaymentTransaction(models.Model):
         if provider_code != "pix_br" or len(tx) == 1:
             return tx
         reference = notification_data.get("reference")
-        tx = self.search(
-            [("reference", "=", reference), ("provider_code", "=", "pix_br")], limit=1
-        )
+        txid = notification_data.get("txid")
+        tx = self.browse()
+        if reference or txid:
+            tx = self.search(
+                [
+                    ("provider_code", "=", "pix_br"),
+                    ("reference", "=", reference)
+                    if reference
+                    else ("pix_br_txid", "=", txid),
+                ],
+                limit=1,
+            )
         if not tx:
             raise ValidationError(
                 const.ERROR_PREFIX
                 + _(
                     "No transaction found matching reference %(reference)s.",
-                    reference=reference,
+                    reference=reference or txid,
                 )
             )
         return tx
@@ -107,13 +122,25 @@ class PaymentTransaction(models.Model):
 
         Note: self.ensure_one() from `_process_notification_data`.
 
-        :param dict notification_data: `{"reference": ...}`.
+        A dynamic PIX is a charge made at the PSP instead, whose status is read back
+        from the PSP on each notification (`{"txid": ...}`, a hint).
+
+        :param dict notification_data: `{"reference": ...}` or `{"txid": ...}`.
         :return: None
+        :raise ValidationError: If the PSP refuses or its charge does not match.
         """
         super()._process_notification_data(notification_data)
         if self.provider_code != "pix_br":
             return
         if self.state not in ("draft", "pending"):
+            return
+        if self.provider_id._pix_br_is_dynamic():
+            if self.pix_br_code:
+                self._pix_br_apply_cob(
+                    self.provider_id._pix_br_call("get_cob", self.pix_br_txid)
+                )
+            else:
+                self._pix_br_create_cob()
             return
         if not self.pix_br_code:
             txid = self._pix_br_compute_txid()
@@ -193,6 +220,109 @@ class PaymentTransaction(models.Model):
         stream = io.BytesIO()
         image.save(stream, format="PNG")
         return "data:image/png;base64," + base64.b64encode(stream.getvalue()).decode()
+
+    # === DYNAMIC PIX === #
+
+    def _pix_br_prepare_debtor(self):
+        """Return the charge's `devedor` (CPF or CNPJ and name), or None when the
+        partner has no valid CPF/CNPJ (the debtor is optional)."""
+        partner = self.partner_id
+        if not partner.vat and partner.commercial_partner_id.vat:
+            partner = partner.commercial_partner_id
+        name = (partner.name or "")[:200]
+        cpf = br_utils.normalize_cpf(partner.vat)
+        if cpf and name:
+            return {"cpf": cpf, "nome": name}
+        cnpj = br_utils.normalize_cnpj(partner.vat)
+        if cnpj and name:
+            return {"cnpj": cnpj, "nome": name}
+        return None
+
+    def _pix_br_create_cob(self):
+        """Make the charge at the PSP (`PUT /cob/{txid}`), put its location in the BR
+        Code and set the transaction pending."""
+        self.ensure_one()
+        provider = self.provider_id
+        txid = secrets.token_hex(const.COB_TXID_LENGTH // 2)
+        body = {
+            "calendario": {
+                "expiracao": provider.pix_br_expiry or const.COB_EXPIRY_DEFAULT
+            },
+            "valor": {"original": brcode.format_amount(self.amount)},
+            "chave": provider.pix_br_key,
+            "solicitacaoPagador": self.reference[: const.PAYER_REQUEST_MAX_LENGTH],
+        }
+        debtor = self._pix_br_prepare_debtor()
+        if debtor:
+            body["devedor"] = debtor
+        cob = provider._pix_br_call("put_cob", txid, body)
+        location = (cob.get("loc") or {}).get("location") or cob.get("location")
+        if cob.get("txid") != txid or not location:
+            raise ValidationError(
+                const.ERROR_PREFIX + _("The PSP's answer holds no charge location.")
+            )
+        try:
+            code = brcode.build(
+                url=re.sub(r"^https?://", "", location),
+                name=provider.pix_br_receiver_name,
+                city=provider.pix_br_receiver_city,
+                amount=self.amount,
+            )
+        except ValueError as error:
+            raise ValidationError(
+                const.ERROR_PREFIX
+                + _("The BR Code cannot be made: %(error)s", error=error)
+            ) from error
+        self.write(
+            {"pix_br_txid": txid, "pix_br_code": code, "provider_reference": txid}
+        )
+        self._set_pending()
+
+    def _pix_br_apply_cob(self, cob):
+        """Update the state from the charge read at the PSP."""
+        self.ensure_one()
+        if cob.get("txid") != self.pix_br_txid:
+            raise ValidationError(
+                const.ERROR_PREFIX + _("The PSP answered about another charge.")
+            )
+        status = cob.get("status")
+        if status in const.COB_STATUS_MAPPING["done"]:
+            due = Decimal(brcode.format_amount(self.amount))
+            paid = sum(
+                (Decimal(str(pix.get("valor") or 0)) for pix in cob.get("pix") or []),
+                Decimal(0),
+            )
+            if paid < due:
+                _logger.info("PIX charge of %s paid below its amount", self.reference)
+                self._set_error(
+                    _("The PIX received is below the amount due."),
+                )
+                return
+            self._set_done()
+        elif status in const.COB_STATUS_MAPPING["cancel"]:
+            self._set_canceled(state_message=_("The charge was removed at the PSP."))
+        elif status == const.COB_STATUS_ACTIVE and self._pix_br_cob_expired(cob):
+            self._set_canceled(state_message=_("The PIX charge expired unpaid."))
+
+    def _pix_br_cob_expired(self, cob):
+        calendar = cob.get("calendario") or {}
+        try:
+            created = datetime.fromisoformat(
+                str(calendar.get("criacao")).replace("Z", "+00:00")
+            )
+            lifetime = int(calendar.get("expiracao") or const.COB_EXPIRY_DEFAULT)
+        except ValueError:
+            return False
+        expires = created.replace(tzinfo=None) - (created.utcoffset() or timedelta())
+        return fields.Datetime.now() > expires + timedelta(seconds=lifetime)
+
+    def action_pix_br_refresh(self):
+        """Read the dynamic PIX charge at the PSP and update the transaction."""
+        for tx in self.filtered(
+            lambda t: t.provider_code == "pix_br" and t.state == "pending"
+        ):
+            if tx.provider_id._pix_br_is_dynamic() and tx.pix_br_txid:
+                tx._handle_notification_data("pix_br", {"txid": tx.pix_br_txid})
 
     # === CONFIRMATION === #
 

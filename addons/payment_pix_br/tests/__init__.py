@@ -2,3 +2,4 @@
 from . import test_brcode
 from . import test_pix_provider
 from . import test_pix_flows
+from . import test_pix_dynamic

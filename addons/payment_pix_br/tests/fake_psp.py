@@ -1,0 +1,333 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""A local fake PSP serving BACEN's Pix API (immediate charges), for the tests.
+
+HTTPS on 127.0.0.1 with a test CA made here; a client certificate issued by that CA is
+required (mutual TLS), as at the PSPs. Paths follow Banco Inter's layout (token at
+`/oauth/v2/token`, the API under `/pix/v2`). It refuses what BACEN's OpenAPI refuses:
+a txid outside `[a-zA-Z0-9]{26,35}`, `valor.original` not a string with two decimals,
+a missing `chave`/`valor`/`calendario`, a debtor with both or neither CPF and CNPJ.
+`pay`, `remove` and `expire` play the payer's and the PSP's parts; the webhooks a
+payment fires are queued in `webhooks` for the test to deliver to Odoo.
+"""
+
+import datetime
+import ipaddress
+import json
+import os
+import re
+import secrets
+import shutil
+import ssl
+import tempfile
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlparse
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+CLIENT_ID = "fake-pix-client"
+CLIENT_SECRET = "fake-pix-secret"
+PIX_KEY = "123e4567-e12b-12d1-a456-426655440000"
+TOKEN_PATH = "/oauth/v2/token"
+PREFIX = "/pix/v2"
+TXID_RE = re.compile(r"^[a-zA-Z0-9]{26,35}$")
+AMOUNT_RE = re.compile(r"^\d{1,10}\.\d{2}$")
+PROBLEM = "https://pix.bcb.gov.br/api/v2/error/"
+
+
+def _now():
+    return datetime.datetime.now(datetime.timezone.utc)
+
+
+def _pem_key(key):
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+
+
+def _cert(name, key, issuer=None, issuer_key=None, ca=False, server=False):
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer.subject if issuer else subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(_now() - datetime.timedelta(days=1))
+        .not_valid_after(_now() + datetime.timedelta(days=30))
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+    )
+    if server:
+        builder = builder.add_extension(
+            x509.SubjectAlternativeName(
+                [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+            ),
+            critical=False,
+        )
+    return builder.sign(issuer_key or key, hashes.SHA256())
+
+
+def problem(status, title, violations=()):
+    return status, {
+        "type": PROBLEM + ("CobOperacaoInvalida" if status == 400 else title),
+        "title": title,
+        "status": status,
+        "detail": title,
+        "violacoes": [
+            {"razao": reason, "propriedade": prop} for prop, reason in violations
+        ],
+    }
+
+
+def check_cob_body(body):
+    """The violations of a `PUT /cob/{txid}` body, as BACEN's schema defines them."""
+    violations = []
+    if not isinstance(body, dict):
+        return [("cob", "The body must be a JSON object.")]
+    for name in ("calendario", "valor", "chave"):
+        if name not in body:
+            violations.append((f"cob.{name}", "Required."))
+    original = (body.get("valor") or {}).get("original")
+    if not isinstance(original, str) or not AMOUNT_RE.match(original):
+        violations.append(("cob.valor.original", "Does not match the schema."))
+    expiry = (body.get("calendario") or {}).get("expiracao", 86400)
+    if not isinstance(expiry, int) or expiry <= 0:
+        violations.append(("cob.calendario.expiracao", "Must be a positive integer."))
+    if not isinstance(body.get("chave"), str) or not 0 < len(body["chave"]) <= 77:
+        violations.append(("cob.chave", "At most 77 characters."))
+    request_text = body.get("solicitacaoPagador", "")
+    if not isinstance(request_text, str) or len(request_text) > 140:
+        violations.append(("cob.solicitacaoPagador", "At most 140 characters."))
+    debtor = body.get("devedor")
+    if debtor is not None:
+        cpf, cnpj = debtor.get("cpf"), debtor.get("cnpj")
+        if bool(cpf) == bool(cnpj):
+            violations.append(("cob.devedor", "Exactly one of cpf and cnpj."))
+        elif cpf and not re.match(r"^\d{11}$", cpf):
+            violations.append(("cob.devedor.cpf", "11 digits."))
+        elif cnpj and not re.match(r"^[0-9A-Z]{14}$", cnpj):
+            violations.append(("cob.devedor.cnpj", "14 digits or capitals."))
+        if not debtor.get("nome") or len(debtor["nome"]) > 200:
+            violations.append(("cob.devedor.nome", "Required, at most 200."))
+    return violations
+
+
+class FakePspHandler(BaseHTTPRequestHandler):
+    def log_message(self, *_args):  # Quiet: the test log must stay clean.
+        return
+
+    def _answer(self, status, body=None):
+        data = json.dumps(body).encode() if body is not None else b""
+        self.send_response(status)
+        if data:
+            content_type = "application/json"
+            if status >= 400:
+                content_type = "application/problem+json"
+            self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _body(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length else b""
+
+    def _handle(self, method):
+        fake = self.server.fake
+        path = urlparse(self.path).path
+        raw = self._body()
+        with fake.lock:
+            fake.requests.append((method, path))
+            if fake.fail_next:
+                status, body = fake.fail_next.pop(0)
+                return self._answer(status, body)
+            status, body = fake.dispatch(method, path, raw, self.headers)
+        return self._answer(status, body)
+
+    def do_GET(self):
+        self._handle("GET")
+
+    def do_POST(self):
+        self._handle("POST")
+
+    def do_PUT(self):
+        self._handle("PUT")
+
+
+class FakePspServer:
+    def __init__(self):
+        self.tmpdir = tempfile.mkdtemp(prefix="fake_psp_")
+        ca_key = ec.generate_private_key(ec.SECP256R1())
+        ca = _cert("Fake PSP Test CA", ca_key, ca=True)
+        server_key = ec.generate_private_key(ec.SECP256R1())
+        server = _cert("127.0.0.1", server_key, ca, ca_key, server=True)
+        client_key = ec.generate_private_key(ec.SECP256R1())
+        client = _cert("Coworking PIX Client", client_key, ca, ca_key)
+        self.ca_pem = ca.public_bytes(serialization.Encoding.PEM)
+        self.client_cert_pem = client.public_bytes(serialization.Encoding.PEM)
+        self.client_key_pem = _pem_key(client_key)
+        self.ca_path = self._write("ca.pem", self.ca_pem)
+        self.client_cert_path = self._write("client.pem", self.client_cert_pem)
+        self.client_key_path = self._write("client.key", self.client_key_pem)
+        self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        self.context.load_cert_chain(
+            self._write("server.pem", server.public_bytes(serialization.Encoding.PEM)),
+            self._write("server.key", _pem_key(server_key)),
+        )
+        self.context.load_verify_locations(cafile=self.ca_path)
+        self.context.verify_mode = ssl.CERT_REQUIRED
+        self.lock = threading.RLock()
+        self.httpd = self.thread = None
+        self.reset()
+
+    def _write(self, name, content):
+        path = os.path.join(self.tmpdir, name)
+        with open(path, "wb") as file:
+            file.write(content)
+        return path
+
+    # --- lifecycle ---
+
+    def start(self):
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), FakePspHandler)
+        self.httpd.daemon_threads = True
+        self.httpd.fake = self
+        self.httpd.socket = self.context.wrap_socket(
+            self.httpd.socket, server_side=True
+        )
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        if self.httpd:
+            self.httpd.shutdown()
+            self.httpd.server_close()
+        shutil.rmtree(self.tmpdir, ignore_errors=True)
+
+    @property
+    def url(self):
+        return f"https://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def reset(self):
+        with self.lock:
+            self.cobs = {}
+            self.tokens = set()
+            self.requests = []
+            self.webhooks = []
+            self.webhook_urls = {}
+            self.fail_next = []
+
+    def count(self, method, prefix):
+        return sum(1 for m, p in self.requests if m == method and p.startswith(prefix))
+
+    # --- the API ---
+
+    def dispatch(self, method, path, raw, headers):
+        if method == "POST" and path == TOKEN_PATH:
+            return self._token(parse_qs(raw.decode()))
+        if not path.startswith(PREFIX + "/"):
+            return problem(404, "NaoEncontrado")
+        auth = headers.get("Authorization", "")
+        if not auth.startswith("Bearer ") or auth[7:] not in self.tokens:
+            return problem(401, "Unauthorized")
+        try:
+            body = json.loads(raw) if raw else None
+        except ValueError:
+            return problem(400, "Invalid JSON")
+        parts = path[len(PREFIX) + 1 :].split("/")
+        if len(parts) == 2 and parts[0] == "cob" and method in ("PUT", "GET"):
+            if not TXID_RE.match(parts[1]):
+                return problem(400, "Invalid txid", [("txid", "[a-zA-Z0-9]{26,35}")])
+            if method == "PUT":
+                return self._put_cob(parts[1], body)
+            cob = self.cobs.get(parts[1])
+            return (200, cob) if cob else problem(404, "NaoEncontrado")
+        if len(parts) == 2 and parts[0] == "webhook" and method == "PUT":
+            url = (body or {}).get("webhookUrl", "")
+            if not url.startswith("https://"):
+                return problem(400, "Invalid webhook", [("webhookUrl", "https")])
+            self.webhook_urls[parts[1]] = url
+            return 204, None
+        return problem(404, "NaoEncontrado")
+
+    def _token(self, form):
+        def first(name):
+            return (form.get(name) or [""])[0]
+
+        if (
+            first("client_id") != CLIENT_ID
+            or first("client_secret") != CLIENT_SECRET
+            or first("grant_type") != "client_credentials"
+        ):
+            return problem(401, "Unauthorized")
+        if not {"cob.read", "cob.write"} <= set(first("scope").split()):
+            return problem(403, "Forbidden")
+        token = secrets.token_hex(16)
+        self.tokens.add(token)
+        return 200, {
+            "access_token": token,
+            "token_type": "Bearer",
+            "expires_in": 3600,
+            "scope": first("scope"),
+        }
+
+    def _put_cob(self, txid, body):
+        violations = check_cob_body(body)
+        if violations:
+            return problem(400, "Cobrança inválida.", violations)
+        if txid in self.cobs:
+            return problem(400, "Cobrança inválida.", [("txid", "Already used.")])
+        if body["chave"] != PIX_KEY:
+            return problem(400, "Cobrança inválida.", [("cob.chave", "Unknown key.")])
+        location = f"pix.psp.example/qr/v2/{secrets.token_hex(16)}"
+        cob = {
+            "calendario": {
+                "criacao": _now().isoformat().replace("+00:00", "Z"),
+                "expiracao": body["calendario"].get("expiracao", 86400),
+            },
+            "txid": txid,
+            "revisao": 0,
+            "loc": {"id": len(self.cobs) + 1, "location": location, "tipoCob": "cob"},
+            "location": location,
+            "status": "ATIVA",
+            "valor": {"original": body["valor"]["original"]},
+            "chave": body["chave"],
+            "solicitacaoPagador": body.get("solicitacaoPagador", ""),
+        }
+        if body.get("devedor"):
+            cob["devedor"] = body["devedor"]
+        self.cobs[txid] = cob
+        return 201, cob
+
+    # --- what the payer and the PSP do ---
+
+    def pay(self, txid, amount=None):
+        """The payer pays the charge: CONCLUIDA, and a webhook is queued."""
+        with self.lock:
+            cob = self.cobs[txid]
+            pix = {
+                "endToEndId": "E" + secrets.token_hex(15)[:31],
+                "txid": txid,
+                "valor": amount or cob["valor"]["original"],
+                "horario": _now().isoformat().replace("+00:00", "Z"),
+            }
+            cob["status"] = "CONCLUIDA"
+            cob.setdefault("pix", []).append(pix)
+            self.webhooks.append({"pix": [pix]})
+            return pix
+
+    def remove(self, txid):
+        with self.lock:
+            self.cobs[txid]["status"] = "REMOVIDA_PELO_PSP"
+
+    def expire(self, txid):
+        """Move the charge's creation back beyond its lifetime."""
+        with self.lock:
+            calendar = self.cobs[txid]["calendario"]
+            created = _now() - datetime.timedelta(seconds=calendar["expiracao"] + 60)
+            calendar["criacao"] = created.isoformat().replace("+00:00", "Z")

@@ -1,0 +1,203 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+import base64
+import json
+from decimal import Decimal
+from urllib.parse import urlparse
+
+import requests
+
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from ..tools import bacen_client, brcode
+from .common import PixBrCommon
+from .fake_psp import CLIENT_ID, CLIENT_SECRET, PREFIX, TOKEN_PATH, FakePspServer
+
+CLIENT_LOGGER = "odoo.addons.payment_pix_br.tools.bacen_client"
+CONTROLLER_LOGGER = "odoo.addons.payment_pix_br.controllers.main"
+
+
+@tagged("post_install", "-at_install")
+class TestPixDynamic(PixBrCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.fake = FakePspServer()
+        cls.fake.start()
+        cls.addClassCleanup(cls.fake.stop)
+        cls.payer.vat = "529.982.247-25"
+        cls.pix_provider.write(
+            {
+                "pix_br_mode": "dynamic",
+                "pix_br_psp": "inter",
+                "pix_br_api_url": cls.fake.url,
+                "pix_br_client_id": CLIENT_ID,
+                "pix_br_client_secret": CLIENT_SECRET,
+                "pix_br_certificate": base64.b64encode(cls.fake.client_cert_pem),
+                "pix_br_certificate_key": base64.b64encode(cls.fake.client_key_pem),
+                "pix_br_ca_bundle": cls.fake.ca_pem.decode(),
+                "pix_br_expiry": 1800,
+            }
+        )
+
+    def setUp(self):
+        super().setUp()
+        self.fake.reset()
+        bacen_client.clear_token_cache()
+
+    def _deliver_webhooks(self, path=None):
+        path = path or urlparse(self.pix_provider._pix_br_get_webhook_url()).path
+        responses = []
+        while self.fake.webhooks:
+            responses.append(
+                self.url_open(
+                    path + "/pix",
+                    data=json.dumps(self.fake.webhooks.pop(0)),
+                    headers={"Content-Type": "application/json"},
+                )
+            )
+        return responses
+
+    def _client(self):
+        return self.pix_provider._pix_br_get_client()
+
+    # === The journey === #
+
+    def test_dynamic_journey_charge_webhook_read_back_paid(self):
+        invoice = self._create_invoice(amount=237.5)
+        tx, form = self._start_invoice_payment(invoice)
+        self.assertFalse(self.fake.requests, "nothing is sent before the form posts")
+        status_page = self._submit_redirect_form(form)
+        self.assertEqual(tx.state, "pending")
+        cob = self.fake.cobs[tx.pix_br_txid]
+        self.assertEqual(len(tx.pix_br_txid), 32)
+        self.assertEqual(cob["valor"]["original"], "237.50")
+        self.assertEqual(cob["calendario"]["expiracao"], 1800)
+        self.assertEqual(
+            cob["devedor"], {"cpf": "52998224725", "nome": "Maria da Silva"}
+        )
+        self.assertEqual(cob["solicitacaoPagador"], tx.reference)
+        data = brcode.parse(tx.pix_br_code)
+        self.assertEqual(data["url"], cob["loc"]["location"])
+        self.assertEqual((data["txid"], data["initiation"]), ("***", "12"))
+        self.assertEqual(data["amount"], Decimal("237.50"))
+        self.assertIsNone(data["key"])
+        self.assertIn(tx.pix_br_code, status_page.text)
+        self.assertEqual(self.fake.count("POST", TOKEN_PATH), 1)
+
+        self.fake.pay(tx.pix_br_txid)
+        self.assertEqual(tx.state, "pending", "nothing changes before the webhook")
+        responses = self._deliver_webhooks()
+        self.assertEqual([r.status_code for r in responses], [200])
+        self.assertEqual(tx.state, "done")
+        self.assertEqual(self.fake.count("GET", f"{PREFIX}/cob/"), 1, "read back")
+        self.assertEqual(self.fake.count("POST", TOKEN_PATH), 1, "token reused")
+        tx._post_process()
+        self.assertTrue(tx.payment_id)
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+
+    def test_webhook_is_only_a_hint(self):
+        _invoice, tx = self._pending_invoice_tx()
+        self.fake.webhooks.append({"pix": [{"txid": tx.pix_br_txid, "valor": "1"}]})
+        self.assertEqual([r.status_code for r in self._deliver_webhooks()], [200])
+        self.assertEqual(tx.state, "pending", "the PSP still says ATIVA")
+
+    def test_webhook_with_a_wrong_secret_is_forbidden(self):
+        _invoice, tx = self._pending_invoice_tx()
+        self.fake.pay(tx.pix_br_txid)
+        path = f"/payment/pix_br/webhook/{self.pix_provider.id}/wrong"
+        with mute_logger(CONTROLLER_LOGGER):
+            responses = self._deliver_webhooks(path)
+        self.assertEqual([r.status_code for r in responses], [403])
+        self.assertEqual(tx.state, "pending")
+
+    def test_webhook_for_an_unknown_txid_is_acknowledged(self):
+        self.fake.webhooks.append({"pix": [{"txid": "A" * 32}]})
+        self.assertEqual([r.status_code for r in self._deliver_webhooks()], [200])
+
+    def test_removed_charge_cancels(self):
+        _invoice, tx = self._pending_invoice_tx()
+        self.fake.remove(tx.pix_br_txid)
+        tx.action_pix_br_refresh()
+        self.assertEqual(tx.state, "cancel")
+
+    def test_expired_charge_cancels(self):
+        _invoice, tx = self._pending_invoice_tx()
+        tx.action_pix_br_refresh()
+        self.assertEqual(tx.state, "pending")
+        self.fake.expire(tx.pix_br_txid)
+        tx.action_pix_br_refresh()
+        self.assertEqual(tx.state, "cancel")
+
+    def test_psp_unavailable_sets_the_transaction_in_error(self):
+        invoice = self._create_invoice()
+        tx, form = self._start_invoice_payment(invoice)
+        self.fake.fail_next.append((503, {"title": "Servico indisponivel"}))
+        with mute_logger(CLIENT_LOGGER):
+            self._submit_redirect_form(form)
+        self.assertEqual(tx.state, "error")
+        self.assertIn("HTTP 503", tx.state_message)
+        self.assertFalse(tx.pix_br_code)
+
+    def test_register_webhook(self):
+        # The PSP only calls HTTPS URLs.
+        with (
+            mute_logger(CLIENT_LOGGER),
+            self.assertRaisesRegex(ValidationError, "webhookUrl"),
+        ):
+            self.pix_provider.action_pix_br_register_webhook()
+        self.env["ir.config_parameter"].set_param(
+            "web.base.url", "https://coworking.example.com"
+        )
+        self.pix_provider.action_pix_br_register_webhook()
+        self.assertEqual(
+            self.fake.webhook_urls,
+            {self.pix_provider.pix_br_key: self.pix_provider._pix_br_get_webhook_url()},
+        )
+
+    # === The fake PSP refuses what BACEN's OpenAPI refuses === #
+
+    def test_psp_refuses_what_the_spec_refuses(self):
+        client = self._client()
+        good = {
+            "calendario": {"expiracao": 3600},
+            "valor": {"original": "10.00"},
+            "chave": self.pix_provider.pix_br_key,
+        }
+        bad_cases = [
+            ("A" * 25, good, "txid"),
+            ("A" * 36, good, "txid"),
+            ("A" * 32, dict(good, valor={"original": 10.0}), "cob.valor.original"),
+            ("A" * 32, dict(good, valor={"original": "10.0"}), "cob.valor.original"),
+            ("A" * 32, {"valor": {"original": "10.00"}}, "cob.chave"),
+            (
+                "A" * 32,
+                dict(good, devedor={"cpf": "52998224725", "cnpj": "1", "nome": "X"}),
+                "cob.devedor",
+            ),
+        ]
+        for txid, body, prop in bad_cases:
+            with self.subTest(prop=prop, txid=txid), mute_logger(CLIENT_LOGGER):
+                with self.assertRaisesRegex(bacen_client.BacenPixError, prop):
+                    client.put_cob(txid, body)
+        self.assertFalse(self.fake.cobs)
+        self.assertEqual(client.put_cob("B" * 35, good)["status"], "ATIVA")
+
+    def test_psp_requires_the_client_certificate(self):
+        with self.assertRaises(requests.exceptions.RequestException):
+            requests.get(
+                f"{self.fake.url}{PREFIX}/cob/{'A' * 32}",
+                verify=self.fake.ca_path,
+                timeout=5,
+            )
+
+    def test_missing_credentials_refused_before_any_request(self):
+        self.pix_provider.pix_br_client_secret = False
+        invoice = self._create_invoice()
+        tx, form = self._start_invoice_payment(invoice)
+        self._submit_redirect_form(form)
+        self.assertEqual(tx.state, "error")
+        self.assertIn("client ID and secret", tx.state_message)
+        self.assertFalse(self.fake.requests)

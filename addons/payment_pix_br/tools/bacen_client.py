@@ -1,0 +1,203 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""A client of BACEN's Pix API (immediate charges, webhooks), without Odoo.
+
+Written once for every PSP: a PSP is a configuration (host, token path, path prefix)
+plus the account holder's credentials. Every call, the token call included, uses mutual
+TLS with the client certificate, and a timeout. OAuth2 tokens (client credentials) are
+kept in memory, per host, client and scope set, until shortly before they expire.
+"""
+
+import contextlib
+import logging
+import os
+import tempfile
+import threading
+import time
+
+import requests
+
+_logger = logging.getLogger(__name__)
+
+TIMEOUT = 30
+TOKEN_EXPIRY_MARGIN = 60
+SCOPES = ("cob.read", "cob.write", "webhook.read", "webhook.write")
+UNAVAILABLE_STATUSES = (429, 500, 502, 503, 504)
+
+# {(base_url, client_id, scopes): (access_token, expires_at)}; memory only.
+_token_cache = {}
+_token_cache_lock = threading.Lock()
+
+
+class BacenPixError(Exception):
+    """The PSP refused the request; `str()` is a readable summary of its problem."""
+
+    def __init__(self, message, status=None):
+        super().__init__(message)
+        self.status = status
+
+
+class BacenPixUnavailable(BacenPixError):
+    """The PSP cannot be reached or is unavailable: try again later."""
+
+
+def clear_token_cache(base_url=None):
+    with _token_cache_lock:
+        for key in list(_token_cache):
+            if base_url is None or key[0] == base_url:
+                del _token_cache[key]
+
+
+class BacenPixClient:
+    def __init__(
+        self,
+        base_url,
+        token_path,
+        path_prefix,
+        client_id,
+        client_secret,
+        cert_pem,
+        key_pem,
+        ca_pem=None,
+        now=time.time,
+    ):
+        self.base_url = base_url.rstrip("/")
+        self.token_path = token_path
+        self.path_prefix = (path_prefix or "").rstrip("/")
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self.cert_pem = cert_pem
+        self.key_pem = key_pem
+        self.ca_pem = ca_pem
+        self.now = now
+
+    # === Charges (cob) and webhooks === #
+
+    def put_cob(self, txid, body):
+        return self.request("PUT", f"/cob/{txid}", body)
+
+    def get_cob(self, txid):
+        return self.request("GET", f"/cob/{txid}")
+
+    def put_webhook(self, key, url):
+        return self.request("PUT", f"/webhook/{key}", {"webhookUrl": url})
+
+    # === HTTP === #
+
+    @contextlib.contextmanager
+    def _tls_files(self):
+        """The certificate, key and trusted CA in files readable only by this
+        process, removed on exit: yields `((cert_path, key_path), verify)`."""
+        paths = []
+
+        def _write(content):
+            fd, path = tempfile.mkstemp(prefix="pix_br_", suffix=".pem")
+            paths.append(path)
+            os.fchmod(fd, 0o600)
+            with os.fdopen(fd, "wb") as file:
+                file.write(content)
+            return path
+
+        try:
+            cert = (_write(self.cert_pem), _write(self.key_pem))
+            yield cert, (_write(self.ca_pem) if self.ca_pem else True)
+        finally:
+            for path in paths:
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
+
+    def _send(self, method, url, **kwargs):
+        with self._tls_files() as (cert, verify):
+            try:
+                return requests.request(
+                    method, url, cert=cert, verify=verify, timeout=TIMEOUT, **kwargs
+                )
+            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout):
+                _logger.exception("Unable to reach the PSP at %s", url)
+                raise BacenPixUnavailable("connection failed") from None
+
+    def _cache_key(self):
+        return (self.base_url, self.client_id, " ".join(SCOPES))
+
+    def get_token(self):
+        key = self._cache_key()
+        with _token_cache_lock:
+            cached = _token_cache.get(key)
+        if cached and cached[1] - TOKEN_EXPIRY_MARGIN > self.now():
+            return cached[0]
+        response = self._send(
+            "POST",
+            self.base_url + self.token_path,
+            data={
+                "client_id": self.client_id,
+                "client_secret": self.client_secret,
+                "grant_type": "client_credentials",
+                "scope": " ".join(SCOPES),
+            },
+        )
+        content = self._json(response)
+        if not response.ok or not content.get("access_token"):
+            self._raise(response, content)
+        expires_at = self.now() + int(content.get("expires_in") or 0)
+        with _token_cache_lock:
+            _token_cache[key] = (content["access_token"], expires_at)
+        return content["access_token"]
+
+    def request(self, method, path, payload=None):
+        """Call the Pix API; return its JSON answer (a dict).
+
+        :raise BacenPixUnavailable: If the PSP cannot be reached or is unavailable.
+        :raise BacenPixError: If the PSP refuses the request.
+        """
+        url = self.base_url + self.path_prefix + path
+        for attempt in (1, 2):
+            response = self._send(
+                method,
+                url,
+                json=payload,
+                headers={"Authorization": f"Bearer {self.get_token()}"},
+            )
+            if response.status_code == 401 and attempt == 1:
+                clear_token_cache(self.base_url)  # revoked or expired early: renew
+                continue
+            break
+        content = self._json(response)
+        if not response.ok:
+            # The payload holds the payer's data: only its keys are logged.
+            _logger.warning(
+                "The PSP answered %s to %s %s (payload keys: %s)",
+                response.status_code,
+                method,
+                url,
+                sorted(payload or {}),
+            )
+            self._raise(response, content)
+        return content
+
+    @staticmethod
+    def _json(response):
+        try:
+            content = response.json() if response.content else {}
+        except ValueError:
+            content = {}
+        return content if isinstance(content, dict) else {}
+
+    @staticmethod
+    def _raise(response, content):
+        """Raise the PSP's problem (RFC 7807: title, detail, violacoes)."""
+        violations = "; ".join(
+            f"{v.get('propriedade', '')}: {v.get('razao', '')}"
+            for v in content.get("violacoes") or []
+            if isinstance(v, dict)
+        )
+        title = str(content.get("title") or response.reason or "")
+        detail = str(content.get("detail") or "")
+        parts = (f"HTTP {response.status_code}", title, detail, violations)
+        message = " ".join(
+            dict.fromkeys(part for part in parts if part)  # once each, in order
+        )
+        error_class = (
+            BacenPixUnavailable
+            if response.status_code in UNAVAILABLE_STATUSES
+            else BacenPixError
+        )
+        raise error_class(message, status=response.status_code)
