@@ -68,3 +68,6 @@ COB_STATUS_ACTIVE = "ATIVA"
 
 # Route of the PSP's webhook (the PSP appends `/pix` to the registered URL).
 WEBHOOK_ROUTE = "/payment/pix_br/webhook"
+
+# Polling cron: transactions checked per run (it re-triggers itself when more remain).
+POLL_BATCH_SIZE = 50

@@ -327,6 +327,7 @@ class PaymentProvider(models.Model):
     def action_pix_br_register_webhook(self):
         """Register this provider's webhook URL for its key at the PSP."""
         self.ensure_one()
+        self.check_access("write")  # The call uses the provider's credentials.
         if not self.sudo().pix_br_webhook_secret:
             self.sudo().pix_br_webhook_secret = secrets.token_urlsafe(24)
         url = self._pix_br_get_webhook_url()

@@ -5,7 +5,7 @@ import io
 import logging
 import re
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime, timezone
 from decimal import Decimal
 
 import qrcode
@@ -15,10 +15,11 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import consteq
 from odoo.tools.misc import hmac as hmac_tool
 
-from odoo.addons.payment_br_base import utils as br_utils
-
 from .. import const
-from ..tools import brcode
+from ..tools import (
+    brcode,
+    cob as cob_tools,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -36,6 +37,9 @@ class PaymentTransaction(models.Model):
     )
     pix_br_code = fields.Char(string="PIX Copy and Paste", readonly=True, copy=False)
     pix_br_mode = fields.Selection(related="provider_id.pix_br_mode")
+    pix_br_last_poll = fields.Datetime(
+        string="Last Check At The PSP", readonly=True, copy=False
+    )
     pix_br_confirmed_by = fields.Selection(
         string="PIX Confirmed By",
         selection=[
@@ -223,21 +227,6 @@ class PaymentTransaction(models.Model):
 
     # === DYNAMIC PIX === #
 
-    def _pix_br_prepare_debtor(self):
-        """Return the charge's `devedor` (CPF or CNPJ and name), or None when the
-        partner has no valid CPF/CNPJ (the debtor is optional)."""
-        partner = self.partner_id
-        if not partner.vat and partner.commercial_partner_id.vat:
-            partner = partner.commercial_partner_id
-        name = (partner.name or "")[:200]
-        cpf = br_utils.normalize_cpf(partner.vat)
-        if cpf and name:
-            return {"cpf": cpf, "nome": name}
-        cnpj = br_utils.normalize_cnpj(partner.vat)
-        if cnpj and name:
-            return {"cnpj": cnpj, "nome": name}
-        return None
-
     def _pix_br_create_cob(self):
         """Make the charge at the PSP (`PUT /cob/{txid}`), put its location in the BR
         Code and set the transaction pending."""
@@ -252,7 +241,10 @@ class PaymentTransaction(models.Model):
             "chave": provider.pix_br_key,
             "solicitacaoPagador": self.reference[: const.PAYER_REQUEST_MAX_LENGTH],
         }
-        debtor = self._pix_br_prepare_debtor()
+        partner = self.partner_id
+        if not partner.vat and partner.commercial_partner_id.vat:
+            partner = partner.commercial_partner_id
+        debtor = cob_tools.debtor(partner.vat, partner.name)
         if debtor:
             body["devedor"] = debtor
         cob = provider._pix_br_call("put_cob", txid, body)
@@ -288,11 +280,7 @@ class PaymentTransaction(models.Model):
         status = cob.get("status")
         if status in const.COB_STATUS_MAPPING["done"]:
             due = Decimal(brcode.format_amount(self.amount))
-            paid = sum(
-                (Decimal(str(pix.get("valor") or 0)) for pix in cob.get("pix") or []),
-                Decimal(0),
-            )
-            if paid < due:
+            if cob_tools.paid_amount(cob) < due:
                 _logger.info("PIX charge of %s paid below its amount", self.reference)
                 self._set_error(
                     _("The PIX received is below the amount due."),
@@ -301,20 +289,33 @@ class PaymentTransaction(models.Model):
             self._set_done()
         elif status in const.COB_STATUS_MAPPING["cancel"]:
             self._set_canceled(state_message=_("The charge was removed at the PSP."))
-        elif status == const.COB_STATUS_ACTIVE and self._pix_br_cob_expired(cob):
+        elif status == const.COB_STATUS_ACTIVE and cob_tools.is_expired(
+            cob, datetime.now(timezone.utc), const.COB_EXPIRY_DEFAULT
+        ):
             self._set_canceled(state_message=_("The PIX charge expired unpaid."))
 
-    def _pix_br_cob_expired(self, cob):
-        calendar = cob.get("calendario") or {}
-        try:
-            created = datetime.fromisoformat(
-                str(calendar.get("criacao")).replace("Z", "+00:00")
-            )
-            lifetime = int(calendar.get("expiracao") or const.COB_EXPIRY_DEFAULT)
-        except ValueError:
-            return False
-        expires = created.replace(tzinfo=None) - (created.utcoffset() or timedelta())
-        return fields.Datetime.now() > expires + timedelta(seconds=lifetime)
+    def _cron_pix_br_poll(self, batch_size=const.POLL_BATCH_SIZE):
+        """Read at the PSP the pending dynamic PIX charges (a lost webhook, an expiry
+        without notice), the least recently checked first."""
+        txs = self.search(
+            [
+                ("provider_code", "=", "pix_br"),
+                ("provider_id.pix_br_mode", "=", const.MODE_DYNAMIC),
+                ("state", "=", "pending"),
+                ("pix_br_txid", "!=", False),
+            ],
+            order="pix_br_last_poll asc nulls first, id",
+            limit=batch_size,
+        )
+        for tx in txs:
+            tx.pix_br_last_poll = fields.Datetime.now()
+            try:
+                with self.env.cr.savepoint():
+                    tx._handle_notification_data("pix_br", {"txid": tx.pix_br_txid})
+            except ValidationError as error:  # The PSP is down: next run.
+                _logger.info("PIX charge of %s not checked: %s", tx.reference, error)
+        if len(txs) == batch_size:
+            self.env.ref("payment_pix_br.cron_pix_br_poll")._trigger()
 
     def action_pix_br_refresh(self):
         """Read the dynamic PIX charge at the PSP and update the transaction."""

@@ -3,3 +3,5 @@ from . import test_brcode
 from . import test_pix_provider
 from . import test_pix_flows
 from . import test_pix_dynamic
+from . import test_cob
+from . import test_i18n

@@ -7,8 +7,8 @@ from urllib.parse import urlparse
 
 import requests
 
-from odoo.exceptions import ValidationError
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from ..tools import bacen_client, brcode
@@ -116,6 +116,33 @@ class TestPixDynamic(PixBrCommon):
     def test_webhook_for_an_unknown_txid_is_acknowledged(self):
         self.fake.webhooks.append({"pix": [{"txid": "A" * 32}]})
         self.assertEqual([r.status_code for r in self._deliver_webhooks()], [200])
+
+    def test_underpaid_charge_is_not_done(self):
+        _invoice, tx = self._pending_invoice_tx()
+        self.fake.pay(tx.pix_br_txid, amount="1.00")
+        self._deliver_webhooks()
+        self.assertEqual(tx.state, "error")
+        self.assertFalse(tx.payment_id)
+
+    def test_cron_confirms_when_the_webhook_is_lost(self):
+        _invoice, tx = self._pending_invoice_tx()
+        other_invoice, other_tx = self._pending_invoice_tx()
+        self.fake.pay(tx.pix_br_txid)
+        self.fake.webhooks.clear()  # lost
+        self.env["payment.transaction"]._cron_pix_br_poll()
+        self.assertEqual((tx.state, other_tx.state), ("done", "pending"))
+        self.assertTrue(other_tx.pix_br_last_poll)
+        # The PSP is down: the cron logs, changes nothing and tries again later.
+        self.fake.fail_next.append((503, {"title": "Servico indisponivel"}))
+        with mute_logger(CLIENT_LOGGER):
+            self.env["payment.transaction"]._cron_pix_br_poll()
+        self.assertEqual(other_tx.state, "pending")
+
+    def test_register_webhook_needs_write_access(self):
+        user = new_test_user(self.env, login="pix_clerk", groups="base.group_user")
+        with self.assertRaises(AccessError):
+            self.pix_provider.with_user(user).action_pix_br_register_webhook()
+        self.assertFalse(self.fake.requests)
 
     def test_removed_charge_cancels(self):
         _invoice, tx = self._pending_invoice_tx()

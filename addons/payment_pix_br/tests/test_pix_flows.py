@@ -4,7 +4,7 @@ import re
 from decimal import Decimal
 
 from odoo import fields
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from ..tools import brcode
@@ -80,6 +80,39 @@ class TestPixFlows(PixBrCommon):
         self.assertIn(invoice.payment_state, ("paid", "in_payment"))
         with self.assertRaisesRegex(UserError, "Only a pending PIX"):
             tx.action_pix_br_mark_received()
+
+    def test_only_accountants_mark_received(self):
+        _invoice, tx = self._pending_invoice_tx()
+        clerk = new_test_user(self.env, login="pix_clerk", groups="base.group_user")
+        with self.assertRaises(AccessError):
+            tx.with_user(clerk).action_pix_br_mark_received()
+        self.assertEqual(tx.state, "pending")
+        self.assertFalse(tx.pix_br_received_uid)
+
+    def test_status_page_copy_button_in_a_browser(self):
+        """The PIX page works in a real browser: assets load without error, the QR
+        image shows and the copy button copies the code."""
+        _invoice, tx = self._pending_invoice_tx()
+        self.browser_js(
+            tx._pix_br_get_page_url(),
+            """
+            const button = document.querySelector('.o_pix_br_copy');
+            const qr = document.querySelector('img.o_pix_br_qr');
+            if (!button || !qr || !qr.naturalWidth) {
+                console.error('PIX block incomplete');
+            } else {
+                button.click();
+                setTimeout(() => {
+                    if (button.classList.contains('btn-success')) {
+                        console.log('test successful');
+                    } else {
+                        console.error('the copy button did nothing');
+                    }
+                }, 500);
+            }
+            """,
+            ready="!!document.querySelector('.o_pix_br.o_pix_br_ready')",
+        )
 
     def test_draft_transaction_cannot_be_marked_received(self):
         tx = self._create_transaction("redirect")
