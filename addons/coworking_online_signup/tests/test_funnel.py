@@ -3,9 +3,10 @@ from datetime import timedelta
 from itertools import count
 
 from odoo import Command
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import CoworkingCommon
+from .signup_common import SignupMixin
 
 BROWSER = (
     "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -199,3 +200,33 @@ class TestFunnel(CoworkingCommon):
         form = self.env["coworking.plan"].get_views([(False, "form"), (False, "list")])
         self.assertIn("action_view_funnel", form["views"]["form"]["arch"])
         self.assertIn("month_paid_count", form["views"]["list"]["arch"])
+
+
+@tagged("post_install", "-at_install")
+class TestFunnelHttp(SignupMixin, HttpCase):
+    """The plan page counts its visits from the request itself."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_signup_data()
+        cls.url = f"/coworking/plan/{cls.plan.access_token}"
+
+    def _visits(self):
+        return self.env["coworking.plan.visit"].search_count(
+            [("plan_id", "=", self.plan.id)]
+        )
+
+    def test_plan_page_counts_people_once(self):
+        preview = self.url_open(self.url, headers={"User-Agent": "WhatsApp/2.23.20.0"})
+        self.assertEqual(preview.status_code, 200, "robots still get the page")
+        head = self.opener.head(
+            self.base_url() + self.url, headers={"User-Agent": BROWSER}
+        )
+        self.assertEqual(head.status_code, 200)
+        self.assertEqual(self._visits(), 0)
+        for _reload in range(3):
+            self.url_open(self.url, headers={"User-Agent": BROWSER})
+        self.assertEqual(self._visits(), 1)
+        self.url_open(self.url, headers={"User-Agent": OTHER_BROWSER})
+        self.assertEqual(self._visits(), 2)
