@@ -3,7 +3,10 @@
 One database, one Odoo server, one run:
 
 * our signup: N visitors each open the plan link (GET) and submit the form (POST);
-  timed: the POST, which creates client, sale, contract, quotas and portal user;
+  timed: the POST, which creates client, sale, contract and quotas;
+* the same on a plan that asks for a password: the POST also hashes it (Odoo's
+  PBKDF2, 600,000 rounds); the portal user is made from that hash by the finishing
+  job;
 * stock checkout of the same plan product: N visitors each add it to the cart,
   submit the billing address and confirm the order; timed: those three requests;
 * both again under load: --concurrency clients at once against --workers Odoo
@@ -60,9 +63,14 @@ plan = env["coworking.plan"].create({
     "quota_ids": [(0, 0, {"name": "Meeting room hours", "quantity": 10})],
 })
 plan.product_id.product_tmpl_id.write({"is_published": True, "website_published": True})
+password_plan = plan.copy({"name": "Bench desk (password)", "ask_password": True})
+password_plan.is_published = True
 company.coworking_signup_enabled = True
 env.cr.commit()
-print("PLAN", plan.access_token, plan.product_id.id, provider.id)
+print(
+    "PLAN", plan.access_token, plan.product_id.id, provider.id,
+    password_plan.access_token,
+)
 """
 
 
@@ -117,8 +125,8 @@ def prepare(db, reuse):
         )
         out = odoo(db, "shell", "--no-http", "--log-level=error", input=SETUP)
     line = next(x for x in out.stdout.splitlines() if x.startswith("PLAN "))
-    _tag, token, product_id, provider_id = line.split()
-    return token, int(product_id), int(provider_id)
+    _tag, token, product_id, provider_id, password_token = line.split()
+    return token, int(product_id), int(provider_id), password_token
 
 
 # The first invoice and the e-mails of each signup are made by a cron job right after
@@ -148,8 +156,14 @@ def finish_pending(db):
 
 SETUP_LOOKUP = r"""
 plan = env["coworking.plan"].search([("name", "=", "Bench desk")], limit=1)
+password_plan = env["coworking.plan"].search(
+    [("name", "=", "Bench desk (password)")], limit=1
+)
 provider = env["payment.provider"].search([("code", "=", "inter_br")], limit=1)
-print("PLAN", plan.access_token, plan.product_id.id, provider.id)
+print(
+    "PLAN", plan.access_token, plan.product_id.id, provider.id,
+    password_plan.access_token,
+)
 """
 
 
@@ -202,7 +216,7 @@ def cpf(seed):
     return "".join(map(str, digits))
 
 
-def signup_once(base, token, provider_id, i):
+def signup_once(base, token, provider_id, i, password=None):
     """One visitor: open the plan link, submit the form. Returns the POST's time."""
     s = requests.Session()
     page = s.get(f"{base}/coworking/plan/{token}", timeout=120).text
@@ -225,6 +239,8 @@ def signup_once(base, token, provider_id, i):
         "provider_id": str(provider_id),
         "terms_accepted": "1",
     }
+    if password:
+        form.update(password=password, password_confirm=password)
     started = time.perf_counter()
     response = s.post(
         f"{base}/coworking/plan/{token}/signup",
@@ -280,8 +296,11 @@ def checkout_once(base, product_id, i):
     return time.perf_counter() - started
 
 
-def run_signups(base, token, provider_id, count, offset=0):
-    return [signup_once(base, token, provider_id, offset + i) for i in range(count)]
+def run_signups(base, token, provider_id, count, offset=0, password=None):
+    return [
+        signup_once(base, token, provider_id, offset + i, password)
+        for i in range(count)
+    ]
 
 
 def run_checkouts(base, product_id, count, offset=0):
@@ -358,7 +377,7 @@ def main():
     )
     args = parser.parse_args()
 
-    token, product_id, provider_id = prepare(args.db, args.reuse)
+    token, product_id, provider_id, password_token = prepare(args.db, args.reuse)
     with psycopg2.connect(dbname=args.db) as conn, conn.cursor() as cr:
         cr.execute("SELECT id FROM res_country WHERE code = 'BR'")
         BR_ID = cr.fetchone()[0]
@@ -375,6 +394,10 @@ def main():
         run_checkouts(server.url, product_id, 3)
         signup = run_signups(server.url, token, provider_id, args.count)
         checkout = run_checkouts(server.url, product_id, args.count)
+        run_signups(server.url, password_token, provider_id, 3, 70000, "bench-pass")
+        password_signup = run_signups(
+            server.url, password_token, provider_id, args.count, 80000, "bench-pass"
+        )
     finally:
         server.stop()
     load = None
@@ -404,10 +427,12 @@ def main():
             concurrency_retries(load_log),
         )
     finished, finish_seconds, finish_queries = finish_pending(args.db)
-    signup_q = queries(log_path, r"^/coworking/plan/[^/]+/signup$")[3:]
+    signup_q = queries(log_path, rf"^/coworking/plan/{token}/signup$")[3:]
+    password_q = queries(log_path, rf"^/coworking/plan/{password_token}/signup$")[3:]
     checkout_q = checkout_queries(log_path)[3:]
     rows = [
         ("our signup (POST)", signup, signup_q),
+        ("our signup, plan with password (POST)", password_signup, password_q),
         ("stock checkout (cart+address+confirm)", checkout, checkout_q),
     ]
     sys.stdout.write(
@@ -426,6 +451,8 @@ def main():
     ratio = pct(signup, 50) / pct(checkout, 50)
     sys.stdout.write(f"ratio signup/checkout (p50): {ratio:.2f}\n")
     sys.stdout.write(f"max queries per signup: {max(signup_q) if signup_q else 0}\n")
+    most = max(password_q) if password_q else 0
+    sys.stdout.write(f"max queries per signup with password: {most}\n")
     if load:
         sys.stdout.write(
             f"under load ({args.concurrency} clients, {args.workers} workers, "

@@ -11,10 +11,8 @@
     "maintainers": [],
     "license": "AGPL-3",
     "installable": True,
-    "depends": ["payment", "account_payment"],
-    "external_dependencies": {
-        "python": ["requests", "cryptography", "qrcode", "python-stdnum"]
-    },
+    "depends": ["payment", "account_payment", "payment_br_base"],
+    "external_dependencies": {"python": ["requests", "cryptography", "qrcode"]},
     "data": [
         "views/payment_inter_br_templates.xml",
         "views/payment_provider_views.xml",

@@ -126,9 +126,13 @@ class CoworkingSignup(models.AbstractModel):
 
     @api.model
     def _get_signup_providers(self, plan):
-        """Providers the visitor may choose for ``plan``."""
-        return self.env["payment.provider"]._get_coworking_signup_providers(
-            plan.company_id
+        """Providers the visitor may choose for ``plan``: those that can take its
+        first payment (a bank's minimum and maximum charge)."""
+        amount = plan.monthly_price + plan.setup_fee
+        return (
+            self.env["payment.provider"]
+            ._get_coworking_signup_providers(plan.company_id)
+            .filtered(lambda p: p._br_amount_allowed(amount, plan.currency_id))
         )
 
     @api.model
@@ -401,7 +405,6 @@ class CoworkingSignup(models.AbstractModel):
             attachments.sudo().write({"res_model": "res.partner", "res_id": client.id})
         else:
             service._attach_documents(plan, client, files or {})
-        user, created = service._create_portal_user(plan, person, values, submission)
         submission.write(
             {
                 "state": "pending",
@@ -409,12 +412,14 @@ class CoworkingSignup(models.AbstractModel):
                 "person_id": person.id,
                 "contract_id": contract.id,
                 "sale_order_id": order.id,
-                "user_id": user.id,
-                "user_created": created,
                 "provider_id": provider.id,
                 "email": normalize_email(values.get("email")),
             }
         )
+        if plan.ask_password and values.get("password"):
+            # hashed now (the password never leaves this request); the portal user
+            # is made with this hash by the finishing job (F6)
+            submission.password_hash = self._hash_password(values["password"])
         self.env.ref("coworking_online_signup.ir_cron_finish_signups").sudo()._trigger()
         _logger.info(
             "Online signup %s: plan %s, contract %s",
@@ -441,6 +446,11 @@ class CoworkingSignup(models.AbstractModel):
         return self.with_env(env)
 
     @api.model
+    def _hash_password(self, password):
+        """Odoo's own password hash (PBKDF2), as ``res.users`` stores it."""
+        return self.env["res.users"]._crypt_context().hash(password)
+
+    @api.model
     def _finish_signup(self, submission):
         """Issue the first invoice and send the e-mails of a signup (idempotent).
 
@@ -452,6 +462,7 @@ class CoworkingSignup(models.AbstractModel):
             return submission
         plan = submission.plan_id
         service = self._get_signup_service(plan)
+        service._ensure_portal_user(submission)
         service._ensure_first_invoice(submission)
         service._send_signup_mails(plan, submission)
         submission.write({"state": "done", "finish_error": False})
@@ -772,37 +783,51 @@ class CoworkingSignup(models.AbstractModel):
         return attachments
 
     @api.model
-    def _create_portal_user(self, plan, person, values, submission=None):
-        """Portal access with the chosen password (F6); dormant until payment (F2).
-
-        Returns ``(user, created)``: a person who already has a user keeps it, and
-        only a user created here is ever activated by the payment."""
-        Users = self.env["res.users"]
-        if not plan.ask_password:
-            return Users, False
+    def _ensure_portal_user(self, submission):
+        """Portal access with the password chosen at signup (F6), made once by the
+        finishing job from the kept hash; dormant until payment when the benefits
+        wait for it (F2). A person who already has a user keeps it, and only a
+        user created here is ever activated by the payment."""
+        submission = submission.sudo()
+        plan, person = submission.plan_id, submission.person_id
+        if submission.user_id or not plan.ask_password or not person:
+            return submission.user_id
         existing = person.with_context(active_test=False).user_ids[:1]
-        if existing:  # a returning client keeps the access they have
-            return existing, False
-        user = (
-            Users.sudo()
+        login = submission.email or person.email
+        Users = self.env["res.users"].sudo().with_context(active_test=False)
+        if (
+            existing
+            or not submission.password_hash
+            or Users.search_count([("login", "=ilike", login)], limit=1)
+        ):
+            # a returning client keeps the access they have; a login taken since
+            # the form was validated is left to the operator
+            submission.write({"user_id": existing.id, "password_hash": False})
+            return existing
+        user = self._create_portal_user(plan, person, login)
+        if submission.contract_id.benefits_state == "held":
+            user.active = False
+        user._set_encrypted_password(user.id, submission.password_hash)
+        submission.write(
+            {"user_id": user.id, "user_created": True, "password_hash": False}
+        )
+        return user
+
+    @api.model
+    def _create_portal_user(self, plan, person, login):
+        return (
+            self.env["res.users"]
+            .sudo()
             .with_context(no_reset_password=True)
             ._create_user_from_template(
                 {
-                    "login": normalize_email(values["email"]),
+                    "login": login,
                     "partner_id": person.id,
                     "company_id": plan.company_id.id,
                     "company_ids": [Command.set(plan.company_id.ids)],
                 }
             )
         )
-        if plan.benefits_start != "signup":
-            user.active = False
-        if values.get("password"):
-            user.password = values["password"]
-        elif submission and submission.password_hash:
-            # a signup that waited for its proof of identity kept only the hash
-            user._set_encrypted_password(user.id, submission.password_hash)
-        return user, True
 
     @api.model
     def _send_signup_mails(self, plan, submission):

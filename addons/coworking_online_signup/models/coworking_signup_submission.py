@@ -159,7 +159,7 @@ class CoworkingSignupSubmission(models.Model):
                 "identity_client_id": client.id,
                 "identity_reason": reason,
                 "held_values": {k: values.get(k) or "" for k in HELD_VALUE_KEYS},
-                "password_hash": self.env["res.users"]._crypt_context().hash(password)
+                "password_hash": self.env["coworking.signup"]._hash_password(password)
                 if password
                 else False,
                 "confirm_key": secrets.token_urlsafe(32),

@@ -3,8 +3,6 @@ from odoo import api, models
 
 # Codes of the payment providers that belong to this product (one module each).
 SIGNUP_PROVIDER_CODES = ("inter_br", "pix_br", "cielo_br", "efi_br")
-# Providers whose bank refuses a charge without the payer's full address (F16).
-ADDRESS_REQUIRED_CODES = ("inter_br",)
 
 
 class PaymentProvider(models.Model):
@@ -16,9 +14,10 @@ class PaymentProvider(models.Model):
         return list(SIGNUP_PROVIDER_CODES)
 
     def _coworking_requires_address(self):
-        """Whether this provider needs the payer's address. Override to add one."""
+        """Whether this provider needs the payer's address (F16): each provider
+        says so through `payment_br_base`'s hook."""
         self.ensure_one()
-        return self.code in ADDRESS_REQUIRED_CODES
+        return self._br_requires_payer_address()
 
     @api.model
     def _get_compatible_providers(self, *args, coworking_signup=None, **kwargs):

@@ -70,7 +70,8 @@ class TestContractXlsx(CoworkingCommon):
         with patch.object(coworking_contract_xlsx, "EXPORT_BATCH_SIZE", 2):
             rows = self._rows(self._sheet(contracts))
         self.assertEqual(
-            [row["Contract"].value for row in rows], contracts.sorted("name").mapped("name")
+            [row["Contract"].value for row in rows],
+            contracts.sorted("name").mapped("name"),
         )
         self.assertEqual(
             sorted(row["Start date"].value.day for row in rows), [1, 2, 3, 4, 5]

@@ -439,9 +439,11 @@ class TestSignupService(SignupMixin, TransactionCase):
             "no sale 'payment executed' e-mail: the signup's e-mails tell the member",
         )
         self.assertEqual(sub.contract_id.benefits_state, "active")
-        self.assertTrue(sub.user_id.active)
         self.env["coworking.signup.submission"]._cron_finish_pending()
         self.assertEqual(sub.state, "done")
+        # the job makes the portal user, active since the payment came first
+        self.assertTrue(sub.user_created)
+        self.assertTrue(sub.user_id.active)
         self.assertEqual(order.invoice_ids, invoice)
 
     def test_same_form_twice_creates_nothing_more(self):

@@ -165,6 +165,7 @@ class TestSignupHttp(SignupMixin, HttpCase):
 
     def test_reused_client_when_logged_in(self):
         self.assertEqual(self._post().status_code, 303)
+        self.env["coworking.signup.submission"]._cron_finish_pending()
         self.authenticate("maria.silva@example.com", "s3cret-pass")
         self.assertEqual(self._post(email="maria.2@example.com").status_code, 303)
         contracts = self._contracts()

@@ -119,6 +119,7 @@ class TestSignupIdentity(SignupMixin, HttpCase):
         self.assertIn("/payment/pay", confirmed.headers["Location"])
         self.assertEqual(submission.state, "pending")
         self.assertEqual(submission.partner_id, self.victim)
+        self.env["coworking.signup.submission"]._cron_finish_pending()
         self.assertEqual(submission.user_id.login, "intruso@example.com")
         self.assertTrue(submission.user_created)
         # the same link cannot be used twice
@@ -190,6 +191,7 @@ class TestSignupIdentity(SignupMixin, HttpCase):
             )
         )
         # the password typed works, though only its hash was kept
+        self.env["coworking.signup.submission"]._cron_finish_pending()
         self.assertEqual(submission.user_id.login, "intruso@example.com")
         self.authenticate("intruso@example.com", "intruso-pass")
 
@@ -267,9 +269,9 @@ class TestSignupIdentity(SignupMixin, HttpCase):
         submission = self.env["coworking.signup.submission"].search(
             [("partner_id", "=", company.id)]
         )
+        self.env["coworking.signup.submission"]._cron_finish_pending()
         self.assertTrue(submission.user_created)
         self.assertFalse(submission.user_id.active)
-        self.env["coworking.signup.submission"]._cron_finish_pending()
         self.env["account.payment.register"].with_context(
             active_model="account.move", active_ids=submission.invoice_id.ids
         ).create({})._create_payments()

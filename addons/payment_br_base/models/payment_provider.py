@@ -10,3 +10,10 @@ class PaymentProvider(models.Model):
         does, a PIX or a card does not). Providers that need it override this."""
         self.ensure_one()
         return False
+
+    def _br_amount_allowed(self, amount, currency=None):
+        """Whether this provider can take a payment of ``amount`` (a bank's minimum
+        and maximum charge); forms call it to offer the provider or not. Providers
+        with limits override this."""
+        self.ensure_one()
+        return True

@@ -346,6 +346,16 @@ class PaymentProvider(models.Model):
         )
         return providers
 
+    def _br_requires_payer_address(self):
+        """Override of `payment_br_base`: a boleto needs the payer's full address."""
+        return self.code == "inter_br" or super()._br_requires_payer_address()
+
+    def _br_amount_allowed(self, amount, currency=None):
+        """Override of `payment_br_base`: Inter's range for `valorNominal`."""
+        return super()._br_amount_allowed(
+            amount, currency
+        ) and self._inter_br_amount_allowed(amount, currency)
+
     def _inter_br_amount_allowed(self, amount, currency=None):
         """Return whether this provider can take a payment of `amount`: always for
         another provider; for Banco Inter, when the amount fits `valorNominal`.

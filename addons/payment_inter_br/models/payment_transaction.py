@@ -8,12 +8,13 @@ from datetime import timedelta
 
 import psycopg2
 import qrcode
-from stdnum.br import cnpj, cpf
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import consteq, float_compare, float_round, format_amount
 from odoo.tools.misc import hmac as hmac_tool
+
+from odoo.addons.payment_br_base.utils import normalize_cnpj, normalize_cpf
 
 from .. import const
 from ..exceptions import (
@@ -265,12 +266,13 @@ class PaymentTransaction(models.Model):
                     fields=", ".join(missing),
                 )
             )
-        document = re.sub(r"\D", "", partner.vat)
-        is_company = partner.is_company or len(document) == 14
-        validator = cnpj if is_company else cpf
+        # a CPF, or a CNPJ in either format (digits, or the alphanumeric one issued
+        # since July 2026), upper case and without punctuation
+        document = normalize_cnpj(partner.vat) or normalize_cpf(partner.vat)
+        is_company = bool(document) and len(document) == 14
         # The messages may end in the transaction's state message, shown to other
         # users: they never repeat the payer's number or address (LGPD).
-        if not validator.is_valid(document):
+        if not document:
             raise ValidationError(
                 const.ERROR_PREFIX + _("The payer's CPF or CNPJ is not valid.")
             )

@@ -115,8 +115,10 @@ def person_violations(person, prefix):
             violation(f"{prefix}.tipoPessoa", "valores aceitos: FISICA, JURIDICA")
         )
     if document not in (None, ""):
+        # a CPF, or a CNPJ: 14 digits or, since July 2026, 12 digits or capital
+        # letters and 2 check digits (Receita Federal's alphanumeric CNPJ)
         if not isinstance(document, str) or not re.fullmatch(
-            r"\d{11}|\d{14}", document
+            r"\d{11}|[0-9A-Z]{12}\d{2}", document
         ):
             errors.append(violation(f"{prefix}.cpfCnpj", "CPF/CNPJ inválido", document))
         elif kind in PERSON_TYPES and len(document) != PERSON_TYPES[kind]:

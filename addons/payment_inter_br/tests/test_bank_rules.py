@@ -266,3 +266,15 @@ class TestBankRules(InterBrCommon):
         self.assertFalse(tx2._inter_br_try_issue_charge())
         self.assertEqual(tx2.state, "error")
         self.assertNotIn("0100", tx2.state_message)
+
+    # --- an alphanumeric CNPJ (issued since July 2026) reaches the bank as typed ---
+
+    def test_alphanumeric_cnpj_sent_to_the_bank(self):
+        self.payer.write({"vat": "12.ABC.345/01DE-35", "is_company": True})
+        tx = self._create_inter_tx()
+        tx._inter_br_issue_charge()
+        self.assertEqual(tx.state, "pending")
+        charge = next(iter(self.fake.charges.values()))
+        payer = charge["cobranca"]["pagador"]
+        self.assertEqual(payer["cpfCnpj"], "12ABC34501DE35")
+        self.assertEqual(payer["tipoPessoa"], "JURIDICA")

@@ -156,9 +156,24 @@ class TestSignupJourney(InterBrCommon):
         # F2: the benefits held until payment start now
         self.assertEqual(contract.benefits_state, "active")
         self.assertEqual(contract.coworking_quota_ids.state, "active")
+        # the finishing job makes the member's portal user, active since paid
+        self.env["coworking.signup.submission"]._cron_finish_pending()
         user = (
             self.env["res.users"]
             .with_context(active_test=False)
             .search([("login", "=", "maria.silva@example.com")])
         )
         self.assertTrue(user.active)
+
+    def test_plan_under_the_bank_minimum_does_not_offer_inter(self):
+        """Inter takes charges of R$ 2.50 or more: the signup form of a cheaper plan
+        does not offer it (instead of a transaction the bank refuses)."""
+        cheap = self.plan.copy(
+            {"name": "Coffee pass", "monthly_price": 2.0, "setup_fee": 0.0}
+        )
+        cheap.is_published = True
+        page = self.url_open(f"/coworking/plan/{cheap.access_token}").text
+        self.assertIn("Coffee pass", page)
+        self.assertNotIn("Banco Inter", page)
+        page = self.url_open(f"/coworking/plan/{self.plan.access_token}").text
+        self.assertIn("Banco Inter", page)
