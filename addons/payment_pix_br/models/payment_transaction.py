@@ -12,7 +12,6 @@ import qrcode
 
 from odoo import _, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import consteq
 from odoo.tools.misc import hmac as hmac_tool
 
 from .. import const
@@ -138,6 +137,10 @@ class PaymentTransaction(models.Model):
             return
         if self.state not in ("draft", "pending"):
             return
+        if self.currency_id.name not in const.SUPPORTED_CURRENCIES:
+            raise ValidationError(
+                const.ERROR_PREFIX + _("A BR Code can only carry Brazilian reais.")
+            )
         if self.provider_id._pix_br_is_dynamic():
             if self.pix_br_code:
                 self._pix_br_apply_cob(
@@ -197,12 +200,6 @@ class PaymentTransaction(models.Model):
         self.ensure_one()
         return hmac_tool(
             self.env(su=True), "generate_access_token", f"{self.id}|{self.reference}"
-        )
-
-    def _pix_br_check_access_token(self, access_token):
-        self.ensure_one()
-        return bool(access_token) and consteq(
-            str(access_token), self._pix_br_get_access_token()
         )
 
     def _pix_br_get_page_url(self):

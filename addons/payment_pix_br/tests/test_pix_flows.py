@@ -3,7 +3,7 @@
 import re
 from decimal import Decimal
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
@@ -142,6 +142,45 @@ class TestPixFlows(PixBrCommon):
         self.assertEqual(
             len(invoice._get_reconciled_payments()), 1, "the invoice is paid once"
         )
+
+    def test_bank_statement_line_reconciled_with_the_invoice_confirms(self):
+        invoice, tx = self._pending_invoice_tx()
+        st_line = self.env["account.bank.statement.line"].create(
+            {
+                "journal_id": self.company_data["default_journal_bank"].id,
+                "date": fields.Date.today(),
+                "payment_ref": f"PIX RECEBIDO {tx.pix_br_txid} MARIA DA SILVA",
+                "partner_id": self.payer.id,
+                "amount": invoice.amount_total,
+            }
+        )
+        _liquidity, suspense, _other = st_line._seek_for_lines()
+        receivable = invoice.line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable"
+        )
+        # What the bank reconciliation does: the suspense line becomes the
+        # counterpart of the invoice's receivable, and both are reconciled.
+        st_line.move_id.with_context(
+            skip_readonly_check=True, skip_account_move_synchronization=True
+        ).write(
+            {
+                "line_ids": [
+                    Command.update(
+                        suspense.id,
+                        {
+                            "account_id": receivable.account_id.id,
+                            "partner_id": self.payer.id,
+                        },
+                    )
+                ]
+            }
+        )
+        (suspense + receivable).reconcile()
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        self.assertEqual(tx.state, "done")
+        self.assertEqual(tx.pix_br_confirmed_by, "reconciliation")
+        tx._post_process()
+        self.assertFalse(tx.payment_id)
 
     def test_partial_payment_keeps_the_transaction_pending(self):
         invoice, tx = self._pending_invoice_tx()
