@@ -234,6 +234,20 @@ class PaymentProvider(models.Model):
             return False
         return super()._br_requires_payer_address()
 
+    def _br_amount_allowed(self, amount, currency=None):
+        """Override of `payment_br_base`: a BR Code carries a positive amount in reais
+        of at most 13 characters."""
+        allowed = super()._br_amount_allowed(amount, currency)
+        if self.code != "pix_br" or not allowed:
+            return allowed
+        if currency and currency.name not in const.SUPPORTED_CURRENCIES:
+            return False
+        try:
+            brcode.format_amount(amount)
+        except ValueError:
+            return False
+        return True
+
     def _pix_br_build_code(self, amount=None, txid=brcode.TXID_ANY):
         """Return the static BR Code paying `amount` to this provider's key.
 

@@ -59,6 +59,14 @@ class TestPixProvider(PixBrCommon):
     def test_no_payer_address_needed(self):
         self.assertFalse(self.pix_provider._br_requires_payer_address())
 
+    def test_amount_allowed(self):
+        provider, brl = self.pix_provider, self.currency_brl
+        self.assertTrue(provider._br_amount_allowed(0.01, brl))
+        self.assertTrue(provider._br_amount_allowed(9999999999.99, brl))
+        self.assertFalse(provider._br_amount_allowed(10000000000, brl))
+        self.assertFalse(provider._br_amount_allowed(0, brl))
+        self.assertFalse(provider._br_amount_allowed(10, self.env.ref("base.USD")))
+
     def test_features_and_currencies(self):
         self.assertEqual(self.pix_provider.support_refund, "none")
         self.assertFalse(self.pix_provider.support_tokenization)
