@@ -24,6 +24,10 @@ class TestTranslations(CoworkingCommon):
         }
         missing = sorted(terms - translated)
         self.assertFalse(missing, f"untranslated in i18n/pt_BR.po: {missing}")
+        # Odoo loads an entry only through its "#:" occurrences: one added by hand
+        # without them would pass the check above and never reach a user
+        orphans = [e.msgid for e in polib.pofile(po_path) if not e.occurrences]
+        self.assertFalse(orphans, f"entries without occurrences: {orphans}")
 
     def test_messages_reach_the_user_in_portuguese(self):
         self.env["res.lang"]._activate_lang("pt_BR")
@@ -41,4 +45,7 @@ class TestTranslations(CoworkingCommon):
             .fields_get(["signup_origin"])["signup_origin"]
         )
         self.assertEqual(label["string"], "Cadastrado por")
+        # a page of the public signup, in Portuguese
+        view = self.env.ref("coworking_online_signup.signup_identity_wait")
+        self.assertIn("Mais um passo", view.with_context(lang="pt_BR").arch_db or "")
         self.assertIn(("online", "Contratação online"), label["selection"])
