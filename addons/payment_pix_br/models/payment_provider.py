@@ -97,7 +97,7 @@ class PaymentProvider(models.Model):
         copy=False,
     )
     pix_br_ca_bundle = fields.Text(
-        string="Trusted CA (PEM)",
+        string="PIX API Trusted CA (PEM)",
         help="Technical: certificate authorities trusted for the Pix API host, in "
         "PEM. Empty: the system's trusted authorities.",
         groups="base.group_system",
