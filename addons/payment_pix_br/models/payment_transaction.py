@@ -12,6 +12,7 @@ import qrcode
 
 from odoo import _, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 from odoo.tools.misc import hmac as hmac_tool
 
 from .. import const
@@ -34,7 +35,7 @@ class PaymentTransaction(models.Model):
         copy=False,
         index="btree_not_null",
     )
-    pix_br_code = fields.Char(string="PIX Copy and Paste", readonly=True, copy=False)
+    pix_br_code = fields.Char(string="BR Code (copy and paste)", readonly=True, copy=False)
     pix_br_mode = fields.Selection(related="provider_id.pix_br_mode")
     pix_br_last_poll = fields.Datetime(
         string="Last Check At The PSP", readonly=True, copy=False
@@ -228,6 +229,11 @@ class PaymentTransaction(models.Model):
         """Make the charge at the PSP (`PUT /cob/{txid}`), put its location in the BR
         Code and set the transaction pending."""
         self.ensure_one()
+        # Two submissions at once: the second waits here, then fails to serialize
+        # and is retried by Odoo, finding the charge made; none is made twice.
+        self.env.cr.execute(
+            SQL("SELECT 1 FROM payment_transaction WHERE id = %s FOR UPDATE", self.id)
+        )
         provider = self.provider_id
         txid = secrets.token_hex(const.COB_TXID_LENGTH // 2)
         body = {
