@@ -35,7 +35,9 @@ class PaymentTransaction(models.Model):
         copy=False,
         index="btree_not_null",
     )
-    pix_br_code = fields.Char(string="BR Code (copy and paste)", readonly=True, copy=False)
+    pix_br_code = fields.Char(
+        string="BR Code (copy and paste)", readonly=True, copy=False
+    )
     pix_br_mode = fields.Selection(related="provider_id.pix_br_mode")
     pix_br_last_poll = fields.Datetime(
         string="Last Check At The PSP", readonly=True, copy=False

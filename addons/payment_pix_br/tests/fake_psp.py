@@ -216,11 +216,13 @@ class FakePspServer:
     def reset(self):
         with self.lock:
             self.cobs = {}
-            self.tokens = set()
+            self.tokens = {}  # {token: scopes}
             self.requests = []
             self.webhooks = []
             self.webhook_urls = {}
             self.fail_next = []
+            # The scopes the account holder granted to the API application.
+            self.granted_scopes = {"cob.read", "cob.write", "webhook.write"}
 
     def count(self, method, prefix):
         return sum(1 for m, p in self.requests if m == method and p.startswith(prefix))
@@ -235,11 +237,19 @@ class FakePspServer:
         auth = headers.get("Authorization", "")
         if not auth.startswith("Bearer ") or auth[7:] not in self.tokens:
             return problem(401, "Unauthorized")
+        scopes = self.tokens[auth[7:]]
         try:
             body = json.loads(raw) if raw else None
         except ValueError:
             return problem(400, "Invalid JSON")
         parts = path[len(PREFIX) + 1 :].split("/")
+        needed = {
+            ("cob", "PUT"): "cob.write",
+            ("cob", "GET"): "cob.read",
+            ("webhook", "PUT"): "webhook.write",
+        }.get((parts[0], method))
+        if needed and needed not in scopes:
+            return problem(403, "AcessoNegado")
         if len(parts) == 2 and parts[0] == "cob" and method in ("PUT", "GET"):
             if not TXID_RE.match(parts[1]):
                 return problem(400, "Invalid txid", [("txid", "[a-zA-Z0-9]{26,35}")])
@@ -265,10 +275,11 @@ class FakePspServer:
             or first("grant_type") != "client_credentials"
         ):
             return problem(401, "Unauthorized")
-        if not {"cob.read", "cob.write"} <= set(first("scope").split()):
+        scopes = set(first("scope").split())
+        if not scopes or not scopes <= self.granted_scopes:
             return problem(403, "Forbidden")
         token = secrets.token_hex(16)
-        self.tokens.add(token)
+        self.tokens[token] = scopes
         return 200, {
             "access_token": token,
             "token_type": "Bearer",

@@ -231,9 +231,13 @@ class TestBrCode(BaseCase):
         data=st.data(),
     )
     def test_any_one_character_change_is_refused(self, key, amount, txid, data):
-        payload = brcode.build(
-            key=key, name="Fulano", city="Brasilia", amount=amount, txid=txid
-        )
+        if data.draw(st.booleans(), label="dynamic"):
+            url = data.draw(_URLS, label="url")
+            payload = brcode.build(url=url, name="F", city="B", amount=amount)
+        else:
+            payload = brcode.build(
+                key=key, name="Fulano", city="Brasilia", amount=amount, txid=txid
+            )
         index = data.draw(st.integers(0, len(payload) - 1), label="index")
         char = data.draw(_PRINTABLE.filter(lambda c: c != payload[index]), label="char")
         changed = payload[:index] + char + payload[index + 1 :]

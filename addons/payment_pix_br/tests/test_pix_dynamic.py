@@ -93,7 +93,10 @@ class TestPixDynamic(PixBrCommon):
         self.assertEqual([r.status_code for r in responses], [200])
         self.assertEqual(tx.state, "done")
         self.assertEqual(self.fake.count("GET", f"{PREFIX}/cob/"), 1, "read back")
-        self.assertEqual(self.fake.count("POST", TOKEN_PATH), 1, "token reused")
+        # one token per scope (cob.write, then cob.read), each reused while valid
+        self.assertEqual(self.fake.count("POST", TOKEN_PATH), 2)
+        tx.action_pix_br_refresh()
+        self.assertEqual(self.fake.count("POST", TOKEN_PATH), 2)
         tx._post_process()
         self.assertTrue(tx.payment_id)
         self.assertIn(invoice.payment_state, ("paid", "in_payment"))
@@ -211,6 +214,27 @@ class TestPixDynamic(PixBrCommon):
                     client.put_cob(txid, body)
         self.assertFalse(self.fake.cobs)
         self.assertEqual(client.put_cob("B" * 35, good)["status"], "ATIVA")
+
+    def test_revoked_token_renewed_once(self):
+        _invoice, tx = self._pending_invoice_tx()
+        self.fake.tokens.clear()  # revoked at the PSP, still cached here
+        self.fake.pay(tx.pix_br_txid)
+        tx.action_pix_br_refresh()
+        self.assertEqual(tx.state, "done")
+
+    def test_webhook_registration_without_the_scope_is_refused(self):
+        self.fake.granted_scopes = {"cob.read", "cob.write"}
+        self.env["ir.config_parameter"].set_param(
+            "web.base.url", "https://coworking.example.com"
+        )
+        with (
+            mute_logger(CLIENT_LOGGER),
+            self.assertRaisesRegex(ValidationError, "HTTP 403"),
+        ):
+            self.pix_provider.action_pix_br_register_webhook()
+        # charges still work with the scopes granted
+        _invoice, tx = self._pending_invoice_tx()
+        self.assertEqual(tx.state, "pending")
 
     def test_psp_requires_the_client_certificate(self):
         with self.assertRaises(requests.exceptions.RequestException):

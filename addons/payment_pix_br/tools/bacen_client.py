@@ -20,10 +20,12 @@ _logger = logging.getLogger(__name__)
 
 TIMEOUT = 30
 TOKEN_EXPIRY_MARGIN = 60
-SCOPES = ("cob.read", "cob.write", "webhook.read", "webhook.write")
+SCOPE_COB_READ = "cob.read"
+SCOPE_COB_WRITE = "cob.write"
+SCOPE_WEBHOOK_WRITE = "webhook.write"
 UNAVAILABLE_STATUSES = (429, 500, 502, 503, 504)
 
-# {(base_url, client_id, scopes): (access_token, expires_at)}; memory only.
+# {(base_url, client_id, scope): (access_token, expires_at)}; memory only.
 _token_cache = {}
 _token_cache_lock = threading.Lock()
 
@@ -73,13 +75,15 @@ class BacenPixClient:
     # === Charges (cob) and webhooks === #
 
     def put_cob(self, txid, body):
-        return self.request("PUT", f"/cob/{txid}", body)
+        return self.request("PUT", f"/cob/{txid}", SCOPE_COB_WRITE, body)
 
     def get_cob(self, txid):
-        return self.request("GET", f"/cob/{txid}")
+        return self.request("GET", f"/cob/{txid}", SCOPE_COB_READ)
 
     def put_webhook(self, key, url):
-        return self.request("PUT", f"/webhook/{key}", {"webhookUrl": url})
+        return self.request(
+            "PUT", f"/webhook/{key}", SCOPE_WEBHOOK_WRITE, {"webhookUrl": url}
+        )
 
     # === HTTP === #
 
@@ -115,11 +119,11 @@ class BacenPixClient:
                 _logger.exception("Unable to reach the PSP at %s", url)
                 raise BacenPixUnavailable("connection failed") from None
 
-    def _cache_key(self):
-        return (self.base_url, self.client_id, " ".join(SCOPES))
-
-    def get_token(self):
-        key = self._cache_key()
+    def get_token(self, scope):
+        """An OAuth2 token for `scope`, from the cache while it stays valid for
+        `TOKEN_EXPIRY_MARGIN` more seconds (only the scopes a call needs are asked:
+        an application may not hold them all)."""
+        key = (self.base_url, self.client_id, scope)
         with _token_cache_lock:
             cached = _token_cache.get(key)
         if cached and cached[1] - TOKEN_EXPIRY_MARGIN > self.now():
@@ -131,7 +135,7 @@ class BacenPixClient:
                 "client_id": self.client_id,
                 "client_secret": self.client_secret,
                 "grant_type": "client_credentials",
-                "scope": " ".join(SCOPES),
+                "scope": scope,
             },
         )
         content = self._json(response)
@@ -142,7 +146,7 @@ class BacenPixClient:
             _token_cache[key] = (content["access_token"], expires_at)
         return content["access_token"]
 
-    def request(self, method, path, payload=None):
+    def request(self, method, path, scope, payload=None):
         """Call the Pix API; return its JSON answer (a dict).
 
         :raise BacenPixUnavailable: If the PSP cannot be reached or is unavailable.
@@ -154,7 +158,7 @@ class BacenPixClient:
                 method,
                 url,
                 json=payload,
-                headers={"Authorization": f"Bearer {self.get_token()}"},
+                headers={"Authorization": f"Bearer {self.get_token(scope)}"},
             )
             if response.status_code == 401 and attempt == 1:
                 clear_token_cache(self.base_url)  # revoked or expired early: renew
