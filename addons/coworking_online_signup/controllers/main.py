@@ -25,15 +25,21 @@ class CoworkingSignupController(http.Controller):
         sitemap=False,
         methods=["GET"],
     )
-    def plan_page(self, token, **kwargs):
-        plan = request.env["coworking.plan"]._get_by_public_token(token)
+    def plan_page(self, token, preview=None, **kwargs):
+        plan = request.env["coworking.plan"]._get_by_public_token(
+            token, preview_user=request.env.user
+        )
         if not plan:
             return self._render_unavailable()
-        plan._coworking_count_visit()
-        return request.render(
-            "coworking_online_signup.plan_page",
-            self._prepare_plan_page_values(plan, values={}, errors={}),
+        is_public = plan.is_published and plan.company_id.coworking_signup_enabled
+        preview = not is_public or (
+            bool(preview) and plan._coworking_can_preview(request.env.user)
         )
+        if not preview:  # a manager's preview is not a visit
+            plan._coworking_count_visit()
+        values = self._prepare_plan_page_values(plan, values={}, errors={})
+        values["preview"] = preview
+        return request.render("coworking_online_signup.plan_page", values)
 
     @http.route(
         "/coworking/plan/<string:token>/signup",

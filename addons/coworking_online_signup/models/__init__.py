@@ -5,6 +5,7 @@ from . import payment_transaction
 from . import coworking_unit
 from . import coworking_plan_quota
 from . import coworking_plan_document
+from . import coworking_plan_payment
 from . import coworking_plan
 from . import coworking_plan_visit
 from . import coworking_quota

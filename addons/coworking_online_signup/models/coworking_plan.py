@@ -78,6 +78,27 @@ class CoworkingPlan(models.Model):
     document_ids = fields.One2many(
         "coworking.plan.document", "plan_id", string="Required documents"
     )
+    ask_address = fields.Selection(
+        [("hidden", "Hidden"), ("optional", "Optional"), ("required", "Required")],
+        string="Address",
+        default="optional",
+        required=True,
+        help="Whether the form asks for the address. A payment method that needs it "
+        "(a boleto) always asks for it, whatever is chosen here (F16).",
+    )
+    ask_phone = fields.Selection(
+        [("hidden", "Hidden"), ("optional", "Optional"), ("required", "Required")],
+        string="Phone",
+        default="required",
+        required=True,
+    )
+    payment_ids = fields.One2many(
+        "coworking.plan.payment",
+        "plan_id",
+        string="Payment methods",
+        help="The payment methods this plan's form offers, in this order. Empty: "
+        "every enabled payment provider of ours.",
+    )
     allow_individual = fields.Boolean(
         string="Individuals (CPF)", default=True, help="People may sign up."
     )
@@ -346,20 +367,41 @@ class CoworkingPlan(models.Model):
         return {"type": "ir.actions.act_url", "url": self.public_url, "target": "new"}
 
     @api.model
-    def _get_by_public_token(self, token):
+    def _get_by_public_token(self, token, preview_user=None):
         """The published plan behind a public link, or an empty recordset.
 
         Reveals nothing: an unknown token, an unpublished or archived plan and a
         company with online signup switched off all give the same empty answer.
+        With ``preview_user`` a coworking manager of the plan's company, an
+        unpublished plan is found too (the "Preview" of the plan form).
         """
         if not token or not isinstance(token, str) or len(token) > 128:
             return self.browse()
-        plan = self.sudo().search(
-            [("access_token", "=", token), ("is_published", "=", True)], limit=1
-        )
-        if not plan or not plan.company_id.coworking_signup_enabled:
+        plan = self.sudo().search([("access_token", "=", token)], limit=1)
+        if plan and plan._coworking_can_preview(preview_user):
+            return plan
+        if not plan.is_published or not plan.company_id.coworking_signup_enabled:
             return self.browse()
         return plan
+
+    def _coworking_can_preview(self, user):
+        """A coworking manager of the plan's company sees it before it is public."""
+        self.ensure_one()
+        return bool(
+            user
+            and not user._is_public()
+            and user.has_group("coworking_online_signup.group_coworking_manager")
+            and self.company_id in user.company_ids
+        )
+
+    def action_preview(self):
+        """Open the plan's public page, published or not (managers only)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"{self.public_url}?preview=1",
+            "target": "new",
+        }
 
     def _get_setup_fee_product(self):
         return self.env.ref("coworking_online_signup.product_setup_fee").sudo()

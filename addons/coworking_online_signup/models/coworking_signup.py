@@ -129,10 +129,15 @@ class CoworkingSignup(models.AbstractModel):
         """Providers the visitor may choose for ``plan``: those that can take its
         first payment (a bank's minimum and maximum charge)."""
         amount = plan.monthly_price + plan.setup_fee
-        return (
-            self.env["payment.provider"]
-            ._get_coworking_signup_providers(plan.company_id)
-            .filtered(lambda p: p._br_amount_allowed(amount, plan.currency_id))
+        providers = self.env["payment.provider"]._get_coworking_signup_providers(
+            plan.company_id
+        )
+        if plan.sudo().payment_ids:  # the plan's own choice, in its order
+            providers = plan.sudo().payment_ids.provider_id.filtered(
+                lambda p: p in providers
+            )
+        return providers.filtered(
+            lambda p: p._br_amount_allowed(amount, plan.currency_id)
         )
 
     @api.model
@@ -159,11 +164,11 @@ class CoworkingSignup(models.AbstractModel):
         """Return ``{field: message}`` for everything wrong; empty when valid."""
         errors = {}
         self._validate_client(plan, values, errors)
-        self._validate_contact(values, errors, current_user)
+        self._validate_contact(values, errors, current_user, plan=plan)
         provider = self._get_provider(plan, values)
         if not provider:
             errors["provider_id"] = _("Choose how you want to pay.")
-        self._validate_address(values, errors, provider)
+        self._validate_address(values, errors, provider, plan=plan)
         self._validate_password(plan, values, errors)
         self._validate_documents(plan, files, errors)
         self._validate_lengths(values, errors)
@@ -208,7 +213,7 @@ class CoworkingSignup(models.AbstractModel):
                 )
 
     @api.model
-    def _validate_contact(self, values, errors, current_user=None):
+    def _validate_contact(self, values, errors, current_user=None, plan=None):
         if len(values.get("name", "")) < 3:
             errors["name"] = _("Enter your full name.")
         email = normalize_email(values.get("email"))
@@ -220,6 +225,12 @@ class CoworkingSignup(models.AbstractModel):
                 "open this link again."
             )
             errors["login_required"] = "1"
+        ask_phone = plan.ask_phone if plan else "required"
+        if ask_phone == "hidden":
+            values["phone"] = ""  # not asked: nothing typed is kept
+            return
+        if ask_phone == "optional" and not values.get("phone"):
+            return
         if not PHONE_RE.match(values.get("phone", "")) or not (
             10 <= len(re.sub(r"\D", "", values.get("phone", ""))) <= 13
         ):
@@ -240,8 +251,14 @@ class CoworkingSignup(models.AbstractModel):
         return bool(users) and users != current_user
 
     @api.model
-    def _validate_address(self, values, errors, provider):
-        required = bool(provider) and provider._coworking_requires_address()
+    def _validate_address(self, values, errors, provider, plan=None):
+        provider_needs = bool(provider) and provider._coworking_requires_address()
+        ask_address = plan.ask_address if plan else "optional"
+        if ask_address == "hidden" and not provider_needs:
+            for key in (*ADDRESS_FIELDS, "street2"):
+                values[key] = ""  # not asked: nothing typed is kept
+            return
+        required = provider_needs or ask_address == "required"
         given = any(values.get(key) for key in ADDRESS_FIELDS)
         if not (required or given):
             return
@@ -258,7 +275,7 @@ class CoworkingSignup(models.AbstractModel):
                 errors[key] = message
         if values.get("state_code") not in self._get_brazil_states().mapped("code"):
             errors["state_code"] = _("Choose the state (UF).")
-        if required and any(key in errors for key in ADDRESS_FIELDS):
+        if provider_needs and any(key in errors for key in ADDRESS_FIELDS):
             errors["address"] = _(
                 "%(provider)s needs your full address to issue the boleto.",
                 provider=provider.name,
@@ -316,11 +333,17 @@ class CoworkingSignup(models.AbstractModel):
                 )
                 continue
             total += len(content)
+
+    @api.model
+    def _get_documents_over_storage(self, plan, files):
+        """The names of the documents sent that the company's storage allowance
+        cannot take (F7): the signup goes on without them, the visitor is told to
+        send them later and the unit which are missing. Empty when they fit."""
+        sent = [d for d in plan.document_ids if (files.get(d.id) or ("", b""))[1]]
+        total = sum(len(files[d.id][1]) for d in sent)
         if total and not plan.company_id.sudo()._coworking_storage_allows(total):
-            errors["documents"] = _(
-                "We cannot receive your documents right now. Please sign up without "
-                "them later or contact us."
-            )
+            return [document.name for document in sent]
+        return []
 
     @api.model
     def _is_safe_image(self, content):
@@ -401,9 +424,10 @@ class CoworkingSignup(models.AbstractModel):
         client, person = service._create_partners(plan, values, client)
         order = service._create_sale_order(plan, client)
         contract = service._create_contract(plan, client, order, values)
+        missing = service._get_documents_over_storage(plan, files or {})
         if attachments:
             attachments.sudo().write({"res_model": "res.partner", "res_id": client.id})
-        else:
+        elif not missing:
             service._attach_documents(plan, client, files or {})
         submission.write(
             {
@@ -414,6 +438,7 @@ class CoworkingSignup(models.AbstractModel):
                 "sale_order_id": order.id,
                 "provider_id": provider.id,
                 "email": normalize_email(values.get("email")),
+                "documents_missing": ", ".join(missing) or submission.documents_missing,
             }
         )
         if plan.ask_password and values.get("password"):
@@ -838,7 +863,9 @@ class CoworkingSignup(models.AbstractModel):
             template = self.env.ref(
                 "coworking_online_signup.mail_template_unit_notification"
             )
-            template.sudo().send_mail(
+            template.sudo().with_context(
+                documents_missing=submission.documents_missing
+            ).send_mail(
                 contract.id,
                 email_values={"email_to": ",".join(addresses), "recipient_ids": []},
             )

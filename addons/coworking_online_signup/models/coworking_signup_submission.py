@@ -101,6 +101,11 @@ class CoworkingSignupSubmission(models.Model):
         help="The e-mail typed in the form: the thank-you page shows only what the "
         "visitor typed.",
     )
+    documents_missing = fields.Char(
+        readonly=True,
+        help="Documents the visitor sent that the storage allowance could not take: "
+        "the signup went on without them and the unit was told to ask for them.",
+    )
     user_created = fields.Boolean(
         readonly=True,
         help="The portal user was created by this signup: only such a user is "
@@ -168,7 +173,11 @@ class CoworkingSignupSubmission(models.Model):
             }
         )
         Signup = self.env["coworking.signup"]._get_signup_service(submission.plan_id)
-        Signup._attach_documents(submission.plan_id, submission, files, self._name)
+        missing = Signup._get_documents_over_storage(submission.plan_id, files)
+        if missing:
+            submission.documents_missing = ", ".join(missing)
+        else:
+            Signup._attach_documents(submission.plan_id, submission, files, self._name)
         if reason == "email":
             submission._coworking_send_identity_mail()
         return submission

@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, models
+from odoo import _, api, models
 
 # Codes of the payment providers that belong to this product (one module each).
 SIGNUP_PROVIDER_CODES = ("inter_br", "pix_br", "cielo_br", "efi_br")
@@ -42,4 +42,43 @@ class PaymentProvider(models.Model):
                 ("state", "in", ("enabled", "test")),
                 ("company_id", "=", company.id),
             ]
+        )
+
+    @api.onchange("state")
+    def _onchange_state_coworking_warning(self):
+        """Warn before a provider is disabled that published plans would be left
+        without a way to pay: their forms could not be sent any more."""
+        if self.state != "disabled" or self._origin.state not in ("enabled", "test"):
+            return None
+        if self.code not in self._get_coworking_signup_codes():
+            return None
+        plans = self._coworking_plans_left_without_provider()
+        if not plans:
+            return None
+        return {
+            "warning": {
+                "title": _("Published plans lose their payment method"),
+                "message": _(
+                    "Without %(provider)s, these published plans have no payment "
+                    "method left and their signup forms stop working: %(plans)s. "
+                    "Enable another provider or unpublish them.",
+                    provider=self.name,
+                    plans=", ".join(plans.mapped("name")),
+                ),
+            }
+        }
+
+    def _coworking_plans_left_without_provider(self):
+        """Published plans of this provider's company that offer no other enabled
+        provider of ours."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        others = self._get_coworking_signup_providers(company) - self._origin
+        plans = (
+            self.env["coworking.plan"]
+            .sudo()
+            .search([("company_id", "=", company.id), ("is_published", "=", True)])
+        )
+        return plans.filtered(
+            lambda plan: not ((plan.payment_ids.provider_id or others) & others)
         )

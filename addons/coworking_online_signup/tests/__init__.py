@@ -19,3 +19,4 @@ from . import test_signup_attacks
 from . import test_funnel
 from . import test_backoffice_views
 from . import test_demo_journey
+from . import test_plan_options

@@ -28,8 +28,6 @@ class TestDemoJourney(HttpCase):
             env.company, type(env.company).currency_id, brl.id, dirty=True
         )
         env.company.partner_id.tz = "America/Sao_Paulo"
-        pix_method = env.ref("payment.payment_method_pix")
-        pix_method.active = True
         cls.pix.write(
             {
                 "state": "test",
@@ -45,6 +43,7 @@ class TestDemoJourney(HttpCase):
                 .id,
             }
         )
+        env.ref("payment.payment_method_pix").active = True
         unit = env["coworking.unit"].create(
             {"name": "Demo unit", "notification_emails": "desk@example.com"}
         )

@@ -278,12 +278,86 @@ class TestSignupService(SignupMixin, TransactionCase):
         )
         self.assertIn("too large", oversize[key])
 
-    def test_storage_allowance(self):
+    def test_storage_full_keeps_the_signup_without_the_documents(self):
+        """F7, as the seed says: the signup goes on, the documents are not attached,
+        the visitor is told to send them later and the unit which are missing."""
         self.company.coworking_storage_limit_mb = 0
-        errors = self._errors(self.form())
-        self.assertIn("documents", errors)
-        self.company.coworking_storage_unlimited = True
         self.assertFalse(self._errors(self.form()))
+        sub = self._signup()
+        self.assertTrue(sub.contract_id)
+        self.assertEqual(sub.documents_missing, "ID document")
+        self.assertFalse(
+            self.env["ir.attachment"].search_count(
+                [("res_model", "=", "res.partner"), ("res_id", "=", sub.partner_id.id)]
+            )
+        )
+        unit_mail = self.env["mail.mail"].search(
+            [("email_to", "like", "desk@example.com")], order="id desc", limit=1
+        )
+        self.assertIn("must be asked for", unit_mail.body_html)
+        self.assertIn("ID document", unit_mail.body_html)
+        # with room again, documents are kept
+        self.company.coworking_storage_unlimited = True
+        again = self._signup(self.form(token="room", cpf=OTHER_CPF, email="r@x.com"))
+        self.assertFalse(again.documents_missing)
+        self.assertTrue(
+            self.env["ir.attachment"].search_count(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "=", again.partner_id.id),
+                ]
+            )
+        )
+
+    def test_form_options_per_plan(self):
+        # phone hidden: not asked, not kept
+        self.plan.ask_phone = "hidden"
+        self.assertFalse(self._errors(self.form(phone="")))
+        sub = self._signup(self.form(token="nophone", phone="(11) 91234-5678"))
+        self.assertFalse(sub.partner_id.phone)
+        # phone optional: empty is fine, a wrong one is not
+        self.plan.ask_phone = "optional"
+        other = {"email": "outra.pessoa@example.com", "cpf": OTHER_CPF}
+        self.assertFalse(self._errors(self.form(token="p2", phone="", **other)))
+        errors = self._errors(self.form(token="p3", phone="12", **other))
+        self.assertIn("phone", errors)
+        # address required by the plan
+        self.plan.ask_address = "required"
+        errors = self._errors(
+            self.form(token="a1", zip="", street="", city="", **other)
+        )
+        self.assertIn("zip", errors)
+        # address hidden: what is typed is not kept...
+        self.plan.ask_address = "hidden"
+        values = self.Signup._prepare_form_values(self.form(token="a2", **other))
+        self.assertFalse(self.Signup._validate_signup(self.plan, values, self.files()))
+        self.assertFalse(values["street"])
+        # ... unless the chosen payment method needs it (F16)
+        with self.boleto_address():
+            errors = self._errors(self.form(token="a3", zip="", street="", **other))
+            self.assertIn("address", errors)
+
+    def test_payment_methods_per_plan(self):
+        second = self.provider.copy({"name": "Segundo banco", "state": "test"})
+        Signup = self.Signup
+        self.assertEqual(
+            Signup._get_signup_providers(self.plan), self.provider | second
+        )
+        self.plan.payment_ids = [
+            (0, 0, {"provider_id": second.id, "sequence": 1}),
+            (0, 0, {"provider_id": self.provider.id, "sequence": 2}),
+        ]
+        self.assertEqual(
+            Signup._get_signup_providers(self.plan).ids, [second.id, self.provider.id]
+        )
+        self.plan.payment_ids[1].unlink()
+        self.assertEqual(Signup._get_signup_providers(self.plan), second)
+        # a provider the plan does not offer is refused
+        errors = self._errors(self.form(provider_id=str(self.provider.id)))
+        self.assertIn("provider_id", errors)
+        # a disabled one disappears from the plan's form
+        second.state = "disabled"
+        self.assertFalse(Signup._get_signup_providers(self.plan))
 
     def test_prices_come_from_the_plan(self):
         sub = self._signup(

@@ -4,8 +4,8 @@ import publicWidget from "@web/legacy/js/public/public_widget";
 
 /**
  * Coworking signup form: shows the CPF or the CNPJ block for the chosen kind of
- * client, marks the address as required when the chosen payment provider needs it
- * (Banco Inter boleto, F16) and disables the button after the first click (B2; the
+ * client, shows and requires the address when the plan asks for it or the chosen
+ * payment provider needs it (a boleto, F16) and disables the button after the first click (B2; the
  * server also refuses a second submission of the same form).
  */
 publicWidget.registry.CoworkingSignupForm = publicWidget.Widget.extend({
@@ -36,7 +36,15 @@ publicWidget.registry.CoworkingSignupForm = publicWidget.Widget.extend({
     _onChangeProvider() {
         const ids = (this.el.dataset.addressProviders || "").split(",").filter(Boolean);
         const checked = this.el.querySelector("input[name='provider_id']:checked");
-        const required = Boolean(checked && ids.includes(checked.value));
+        const providerNeedsAddress = Boolean(checked && ids.includes(checked.value));
+        const mode = this.el.dataset.addressMode || "optional";
+        const required = providerNeedsAddress || mode === "required";
+        const block = this.el.querySelector(".o_coworking_address_block");
+        if (block) {
+            // a plan that does not ask for the address still shows it when the
+            // chosen payment method needs it (F16)
+            block.style.display = mode === "hidden" && !providerNeedsAddress ? "none" : "";
+        }
         const optional = this.el.querySelector(".o_coworking_address_optional");
         if (optional) {
             optional.style.display = required ? "none" : "";
