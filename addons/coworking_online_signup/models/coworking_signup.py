@@ -41,6 +41,8 @@ TEXT_FIELDS = (
     "terms_accepted",
     "submission_token",
 )
+# Form values kept while a signup waits for its proof of identity (never passwords).
+HELD_VALUE_KEYS = tuple(key for key in TEXT_FIELDS if key != "submission_token")
 ADDRESS_FIELDS = ("zip", "street", "street_number", "district", "city", "state_code")
 PHONE_RE = re.compile(r"^\+?[\d\s().-]{10,20}$")
 MIN_PASSWORD_LENGTH = 8

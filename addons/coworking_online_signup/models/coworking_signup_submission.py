@@ -9,6 +9,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import consteq
 
+from .coworking_signup import HELD_VALUE_KEYS
+
 _logger = logging.getLogger(__name__)
 
 # Signups finished per run of the finishing job; the job runs again at once while
@@ -16,25 +18,6 @@ _logger = logging.getLogger(__name__)
 FINISH_BATCH_SIZE = 20
 # Days a confirmation link sent to a client's e-mail stays valid.
 CONFIRMATION_DAYS = 7
-# Form values kept while a signup waits for its proof of identity (never passwords).
-HELD_VALUE_KEYS = (
-    "client_type",
-    "name",
-    "email",
-    "phone",
-    "cpf",
-    "company_name",
-    "cnpj",
-    "zip",
-    "street",
-    "street_number",
-    "street2",
-    "district",
-    "city",
-    "state_code",
-    "provider_id",
-    "terms_accepted",
-)
 # Raised when the payment confirmation issues the same first invoice concurrently.
 CONCURRENCY_ERRORS = (
     psycopg2.errors.SerializationFailure,

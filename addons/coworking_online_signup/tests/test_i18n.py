@@ -1,11 +1,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import os
 
-import polib
 
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
-from odoo.tools.translate import TranslationModuleReader
+
+from odoo.addons.payment_br_base.tests.common import PtBrTranslationsMixin
 
 from .common import CoworkingCommon
 
@@ -13,21 +12,8 @@ MODULE = "coworking_online_signup"
 
 
 @tagged("post_install", "-at_install")
-class TestTranslations(CoworkingCommon):
-    def test_every_term_has_a_pt_br_translation(self):
-        po_path = os.path.join(os.path.dirname(__file__), "..", "i18n", "pt_BR.po")
-        translated = {e.msgid for e in polib.pofile(po_path) if e.msgstr}
-        terms = {
-            entry[4]
-            for entry in TranslationModuleReader(self.env.cr, modules=[MODULE])
-            if entry[0] == MODULE
-        }
-        missing = sorted(terms - translated)
-        self.assertFalse(missing, f"untranslated in i18n/pt_BR.po: {missing}")
-        # Odoo loads an entry only through its "#:" occurrences: one added by hand
-        # without them would pass the check above and never reach a user
-        orphans = [e.msgid for e in polib.pofile(po_path) if not e.occurrences]
-        self.assertFalse(orphans, f"entries without occurrences: {orphans}")
+class TestTranslations(PtBrTranslationsMixin, CoworkingCommon):
+    MODULE = MODULE
 
     def test_messages_reach_the_user_in_portuguese(self):
         self.env["res.lang"]._activate_lang("pt_BR")

@@ -1,23 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import os
-
-import polib
-
 from odoo.tests import TransactionCase, tagged
-from odoo.tools.translate import TranslationModuleReader
 
-MODULE = "payment_inter_br"
+from odoo.addons.payment_br_base.tests.common import PtBrTranslationsMixin
 
 
 @tagged("post_install", "-at_install")
-class TestTranslations(TransactionCase):
-    def test_every_term_has_a_pt_br_translation(self):
-        po_path = os.path.join(os.path.dirname(__file__), "..", "i18n", "pt_BR.po")
-        translated = {e.msgid for e in polib.pofile(po_path) if e.msgstr}
-        terms = {
-            entry[4]
-            for entry in TranslationModuleReader(self.env.cr, modules=[MODULE])
-            if entry[0] == MODULE
-        }
-        missing = sorted(terms - translated)
-        self.assertFalse(missing, f"untranslated in i18n/pt_BR.po: {missing}")
+class TestTranslations(PtBrTranslationsMixin, TransactionCase):
+    MODULE = "payment_inter_br"

@@ -4,7 +4,7 @@ import base64
 import secrets
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from .. import const
 from ..tools import bacen_client, brcode, pix_key
@@ -337,6 +337,48 @@ class PaymentProvider(models.Model):
         self.ensure_one()
         secret = self.sudo().pix_br_webhook_secret
         return f"{self.get_base_url()}{const.WEBHOOK_ROUTE}/{self.id}/{secret}"
+
+    def action_pix_br_use_inter_credentials(self):
+        """Take the client id, secret and certificate of this company's Banco Inter
+        provider (`payment_inter_br`), when the operator has one: one Inter
+        integration serves both the charge API and the Pix API when it has the Pix
+        scopes. Read by field name, so neither addon depends on the other."""
+        self.ensure_one()
+        self.check_access("write")
+        Provider = self.env["payment.provider"].sudo()
+        inter = Provider.browse()
+        if "inter_br_client_id" in Provider._fields:
+            inter = Provider.search(
+                [
+                    ("code", "=", "inter_br"),
+                    ("company_id", "=", self.company_id.id),
+                    ("inter_br_client_id", "!=", False),
+                ],
+                limit=1,
+            )
+        if not (
+            inter
+            and inter.inter_br_client_secret
+            and inter.inter_br_certificate
+            and inter.inter_br_certificate_key
+        ):
+            raise UserError(
+                _(
+                    "This company has no Banco Inter provider with a client id, "
+                    "secret and certificate: fill them here, or in Banco Inter's "
+                    "provider first."
+                )
+            )
+        self.sudo().write(
+            {
+                "pix_br_psp": "inter",
+                "pix_br_client_id": inter.inter_br_client_id,
+                "pix_br_client_secret": inter.inter_br_client_secret,
+                "pix_br_certificate": inter.inter_br_certificate,
+                "pix_br_certificate_key": inter.inter_br_certificate_key,
+            }
+        )
+        return True
 
     def action_pix_br_register_webhook(self):
         """Register this provider's webhook URL for its key at the PSP."""

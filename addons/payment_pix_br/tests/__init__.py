@@ -5,3 +5,4 @@ from . import test_pix_flows
 from . import test_pix_dynamic
 from . import test_cob
 from . import test_i18n
+from . import test_inter_credentials
