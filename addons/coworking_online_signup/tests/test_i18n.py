@@ -15,6 +15,9 @@ MODULE = "coworking_online_signup"
 class TestTranslations(PtBrTranslationsMixin, CoworkingCommon):
     MODULE = MODULE
 
+    def test_every_term_has_a_pt_br_translation(self):
+        self._check_pt_br_translations()
+
     def test_messages_reach_the_user_in_portuguese(self):
         self.env["res.lang"]._activate_lang("pt_BR")
         self.env["ir.module.module"]._load_module_terms(

@@ -10,11 +10,14 @@ from odoo.tools.translate import TranslationModuleReader
 
 
 class PtBrTranslationsMixin:
-    """Every term of ``MODULE`` has a pt_BR translation that Odoo loads."""
+    """Every term of ``MODULE`` has a pt_BR translation that Odoo loads.
+
+    Odoo's test loader runs only the test methods a test module defines itself, so
+    each addon's test calls ``_check_pt_br_translations``."""
 
     MODULE = None
 
-    def test_every_term_has_a_pt_br_translation(self):
+    def _check_pt_br_translations(self):
         po_path = os.path.join(get_module_path(self.MODULE), "i18n", "pt_BR.po")
         entries = polib.pofile(po_path)
         translated = {entry.msgid for entry in entries if entry.msgstr}

@@ -7,3 +7,6 @@ from odoo.addons.payment_br_base.tests.common import PtBrTranslationsMixin
 @tagged("post_install", "-at_install")
 class TestTranslations(PtBrTranslationsMixin, TransactionCase):
     MODULE = "payment_pix_br"
+
+    def test_every_term_has_a_pt_br_translation(self):
+        self._check_pt_br_translations()
