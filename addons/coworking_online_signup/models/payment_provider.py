@@ -1,9 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import _, api, models
 
-# Codes of the payment providers that belong to this product (one module each).
-SIGNUP_PROVIDER_CODES = ("inter_br", "pix_br", "cielo_br", "efi_br")
-
 
 class PaymentProvider(models.Model):
     _inherit = "payment.provider"
@@ -11,7 +8,7 @@ class PaymentProvider(models.Model):
     @api.model
     def _get_coworking_signup_codes(self):
         """Provider codes usable for online signup. Override to add one."""
-        return list(SIGNUP_PROVIDER_CODES)
+        return list(self._get_br_provider_codes())
 
     def _coworking_requires_address(self):
         """Whether this provider needs the payer's address (F16): each provider

@@ -1,9 +1,16 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import models
+from odoo import api, models
 
 
 class PaymentProvider(models.Model):
     _inherit = "payment.provider"
+
+    @api.model
+    def _get_br_provider_codes(self):
+        """The codes of the Brazilian providers installed: each provider addon built
+        on this one adds its own, so products (the coworking signup) list them
+        without naming any."""
+        return []
 
     def _br_requires_payer_address(self):
         """Whether this provider's charges need the payer's full address (a boleto

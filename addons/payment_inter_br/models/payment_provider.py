@@ -346,6 +346,11 @@ class PaymentProvider(models.Model):
         )
         return providers
 
+    @api.model
+    def _get_br_provider_codes(self):
+        """Override of `payment_br_base`: this provider is one of ours."""
+        return [*super()._get_br_provider_codes(), "inter_br"]
+
     def _br_requires_payer_address(self):
         """Override of `payment_br_base`: a boleto needs the payer's full address."""
         return self.code == "inter_br" or super()._br_requires_payer_address()

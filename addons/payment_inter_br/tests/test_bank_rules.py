@@ -278,3 +278,8 @@ class TestBankRules(InterBrCommon):
         payer = charge["cobranca"]["pagador"]
         self.assertEqual(payer["cpfCnpj"], "12ABC34501DE35")
         self.assertEqual(payer["tipoPessoa"], "JURIDICA")
+
+    def test_declared_as_a_brazilian_provider(self):
+        """Products built on payment_br_base (the coworking signup) list Inter
+        without naming it."""
+        self.assertIn("inter_br", self.env["payment.provider"]._get_br_provider_codes())

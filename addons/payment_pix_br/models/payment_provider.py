@@ -228,6 +228,11 @@ class PaymentProvider(models.Model):
             return default_codes
         return const.DEFAULT_PAYMENT_METHOD_CODES
 
+    @api.model
+    def _get_br_provider_codes(self):
+        """Override of `payment_br_base`: this provider is one of ours."""
+        return [*super()._get_br_provider_codes(), "pix_br"]
+
     def _br_requires_payer_address(self):
         """Override of `payment_br_base`: a PIX needs no payer address."""
         if self.code == "pix_br":

@@ -85,3 +85,8 @@ class TestPixProvider(PixBrCommon):
         txid = long_tx._pix_br_compute_txid()
         self.assertLessEqual(len(txid), brcode.TXID_STATIC_MAX)
         self.assertTrue(txid.isalnum() and txid.endswith(f"T{long_tx.id}"))
+
+    def test_declared_as_a_brazilian_provider(self):
+        """Products built on payment_br_base (the coworking signup) list PIX
+        without naming it."""
+        self.assertIn("pix_br", self.env["payment.provider"]._get_br_provider_codes())
