@@ -13,4 +13,9 @@
     "license": "AGPL-3",
     "installable": True,
     "depends": ["payment"],
+    "assets": {
+        "web.assets_frontend": [
+            "payment_br_base/static/src/js/copy_code.js",
+        ],
+    },
 }

@@ -20,11 +20,6 @@
         "data/payment_provider_data.xml",
         "data/ir_cron_data.xml",
     ],
-    "assets": {
-        "web.assets_frontend": [
-            "payment_inter_br/static/src/js/copy_pix.js",
-        ],
-    },
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
 }

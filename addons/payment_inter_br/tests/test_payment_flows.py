@@ -126,7 +126,7 @@ class TestPaymentFlows(InterBrCommon):
                 }, 500);
             }
             """,
-            ready="!!document.querySelector('.o_inter_br_boleto.o_inter_br_ready')",
+            ready="!!document.querySelector('.o_inter_br_boleto.o_br_copy_ready')",
         )
 
     def test_missing_address_names_fields_and_sends_nothing(self):

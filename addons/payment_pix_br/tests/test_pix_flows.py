@@ -111,7 +111,7 @@ class TestPixFlows(PixBrCommon):
                 }, 500);
             }
             """,
-            ready="!!document.querySelector('.o_pix_br.o_pix_br_ready')",
+            ready="!!document.querySelector('.o_pix_br.o_br_copy_ready')",
         )
 
     def test_draft_transaction_cannot_be_marked_received(self):

@@ -3,15 +3,20 @@
 
 import publicWidget from "@web/legacy/js/public/public_widget";
 
-publicWidget.registry.PixBrCopy = publicWidget.Widget.extend({
-    selector: ".o_pix_br",
+/**
+ * Copy buttons of the Brazilian payment pages (boleto digitable line, PIX copy and
+ * paste): inside an element with `o_br_copy_scope`, a button `o_br_copy` copies the
+ * value of the input named by its `data-target`.
+ */
+publicWidget.registry.BrCopyCode = publicWidget.Widget.extend({
+    selector: ".o_br_copy_scope",
     events: {
-        "click .o_pix_br_copy": "_onClickCopy",
+        "click .o_br_copy": "_onClickCopy",
     },
 
     start() {
         // Tells the copy buttons are live (the lazy assets are loaded).
-        this.el.classList.add("o_pix_br_ready");
+        this.el.classList.add("o_br_copy_ready");
         return this._super(...arguments);
     },
 
@@ -32,4 +37,4 @@ publicWidget.registry.PixBrCopy = publicWidget.Widget.extend({
     },
 });
 
-export default publicWidget.registry.PixBrCopy;
+export default publicWidget.registry.BrCopyCode;
