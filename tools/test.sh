@@ -30,7 +30,7 @@ port="$("$VENV/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.
 "$VENV/bin/python" "$ODOO_SRC/odoo-bin" \
     --addons-path="$ADDONS" \
     -d "$DB" -i "$MODULES" \
-    --test-enable --test-tags="${TEST_TAGS:-/coworking_online_signup,/payment_inter_br,/payment_pix_br,/payment_cielo_br,/payment_efi_br}" \
+    --test-enable --test-tags="${TEST_TAGS:-$(bash tools/addons.sh --modules | sed 's|^|/|; s|,|,/|g')}" \
     --stop-after-init --log-level=test \
     --http-interface=127.0.0.1 --http-port="$port" --gevent-port=0 \
     --max-cron-threads=0 --workers=0 --without-demo="${WITHOUT_DEMO:-}" \

@@ -15,23 +15,14 @@ own clock, moved by `advance()`. The webhooks that `pagar` fires are queued in
 """
 
 import datetime
-import ipaddress
-import os
-import shutil
-import ssl
-import tempfile
-import threading
 import time
 import uuid
 from decimal import Decimal
-from http.server import ThreadingHTTPServer
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from odoo.addons.payment_br_base.tests.fake_https import FakeHttpsServer
 
 from . import fake_inter_rules as rules
+from .fake_inter_handler import FakeInterHandler
 
 CLIENT_ID = "fake-client-id"
 CLIENT_SECRET = "fake-client-secret"
@@ -44,71 +35,6 @@ WEBHOOK_LIMIT = 5
 DUPLICATE_MINUTES = 30
 BRAZIL = datetime.timezone(datetime.timedelta(hours=-3))  # Inter's "today"
 FAKE_PDF = b"%PDF-1.4\n% fake boleto\n%%EOF\n"
-
-
-def _pem_key(key):
-    return key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-
-
-def _make_cert(
-    subject_cn, key, issuer_cert=None, issuer_key=None, ca=False, server=False
-):
-    now = datetime.datetime.now(datetime.timezone.utc)
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject_cn)])
-    builder = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(issuer_cert.subject if issuer_cert else subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=30))
-        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
-    )
-    if ca:
-        builder = builder.add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=False,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=True,
-                crl_sign=True,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-        builder = builder.add_extension(
-            x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False
-        )
-    else:
-        builder = builder.add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()),
-            critical=False,
-        )
-        usage = (
-            ExtendedKeyUsageOID.SERVER_AUTH
-            if server
-            else ExtendedKeyUsageOID.CLIENT_AUTH
-        )
-        builder = builder.add_extension(x509.ExtendedKeyUsage([usage]), critical=False)
-    if server:
-        builder = builder.add_extension(
-            x509.SubjectAlternativeName(
-                [
-                    x509.DNSName("localhost"),
-                    x509.IPAddress(ipaddress.ip_address("127.0.0.1")),
-                ]
-            ),
-            critical=False,
-        )
-    return builder.sign(issuer_key or key, hashes.SHA256())
 
 
 def _crc16(payload):
@@ -143,71 +69,14 @@ def _pix_code(txid, amount):
     return payload + _crc16(payload)
 
 
-class FakeInterServer:
-    def __init__(self):
-        self.tmpdir = tempfile.mkdtemp(prefix="fake_inter_")
-        ca_key = ec.generate_private_key(ec.SECP256R1())
-        ca_cert = _make_cert("Fake Inter Test CA", ca_key, ca=True)
-        server_key = ec.generate_private_key(ec.SECP256R1())
-        server_cert = _make_cert("127.0.0.1", server_key, ca_cert, ca_key, server=True)
-        client_key = ec.generate_private_key(ec.SECP256R1())
-        client_cert = _make_cert("Coworking Inter Client", client_key, ca_cert, ca_key)
-
-        self.ca_pem = ca_cert.public_bytes(serialization.Encoding.PEM)
-        self.client_cert_pem = client_cert.public_bytes(serialization.Encoding.PEM)
-        self.client_key_pem = _pem_key(client_key)
-        self.ca_path = self._write("ca.pem", self.ca_pem)
-        self.client_cert_path = self._write("client.pem", self.client_cert_pem)
-        self.client_key_path = self._write("client.key", self.client_key_pem)
-        server_cert_path = self._write(
-            "server.pem", server_cert.public_bytes(serialization.Encoding.PEM)
-        )
-        server_key_path = self._write("server.key", _pem_key(server_key))
-
-        self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        self.context.load_cert_chain(server_cert_path, server_key_path)
-        self.context.load_verify_locations(cafile=self.ca_path)
-        self.context.verify_mode = ssl.CERT_REQUIRED
-
-        self.lock = threading.RLock()
-        self.httpd = None
-        self.thread = None
-        self.reset()
-
+class FakeInterServer(FakeHttpsServer):
+    name = "fake_inter"
+    handler_class = FakeInterHandler
+    client_cn = "Coworking Inter Client"
     client_id = CLIENT_ID
     client_secret = CLIENT_SECRET
     known_scopes = KNOWN_SCOPES
     pdf = FAKE_PDF
-
-    def _write(self, name, content):
-        path = os.path.join(self.tmpdir, name)
-        with open(path, "wb") as file:
-            file.write(content)
-        return path
-
-    # --- lifecycle ---
-
-    def start(self):
-        from .fake_inter_handler import FakeInterHandler
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), FakeInterHandler)
-        self.httpd.daemon_threads = True
-        self.httpd.fake = self
-        self.httpd.socket = self.context.wrap_socket(
-            self.httpd.socket, server_side=True
-        )
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def stop(self):
-        if self.httpd:
-            self.httpd.shutdown()
-            self.httpd.server_close()
-        shutil.rmtree(self.tmpdir, ignore_errors=True)
-
-    @property
-    def url(self):
-        return f"https://127.0.0.1:{self.httpd.server_address[1]}"
 
     def reset(self):
         with self.lock:

@@ -11,22 +11,13 @@ payment fires are queued in `webhooks` for the test to deliver to Odoo.
 """
 
 import datetime
-import ipaddress
 import json
-import os
 import re
 import secrets
-import shutil
-import ssl
-import tempfile
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlparse
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
+from odoo.addons.payment_br_base.tests.fake_https import FakeHttpsServer
 
 CLIENT_ID = "fake-pix-client"
 CLIENT_SECRET = "fake-pix-secret"
@@ -40,36 +31,6 @@ PROBLEM = "https://pix.bcb.gov.br/api/v2/error/"
 
 def _now():
     return datetime.datetime.now(datetime.timezone.utc)
-
-
-def _pem_key(key):
-    return key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-
-
-def _cert(name, key, issuer=None, issuer_key=None, ca=False, server=False):
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
-    builder = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(issuer.subject if issuer else subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(_now() - datetime.timedelta(days=1))
-        .not_valid_after(_now() + datetime.timedelta(days=30))
-        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
-    )
-    if server:
-        builder = builder.add_extension(
-            x509.SubjectAlternativeName(
-                [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
-            ),
-            critical=False,
-        )
-    return builder.sign(issuer_key or key, hashes.SHA256())
 
 
 def problem(status, title, violations=()):
@@ -159,59 +120,9 @@ class FakePspHandler(BaseHTTPRequestHandler):
         self._handle("PUT")
 
 
-class FakePspServer:
-    def __init__(self):
-        self.tmpdir = tempfile.mkdtemp(prefix="fake_psp_")
-        ca_key = ec.generate_private_key(ec.SECP256R1())
-        ca = _cert("Fake PSP Test CA", ca_key, ca=True)
-        server_key = ec.generate_private_key(ec.SECP256R1())
-        server = _cert("127.0.0.1", server_key, ca, ca_key, server=True)
-        client_key = ec.generate_private_key(ec.SECP256R1())
-        client = _cert("Coworking PIX Client", client_key, ca, ca_key)
-        self.ca_pem = ca.public_bytes(serialization.Encoding.PEM)
-        self.client_cert_pem = client.public_bytes(serialization.Encoding.PEM)
-        self.client_key_pem = _pem_key(client_key)
-        self.ca_path = self._write("ca.pem", self.ca_pem)
-        self.client_cert_path = self._write("client.pem", self.client_cert_pem)
-        self.client_key_path = self._write("client.key", self.client_key_pem)
-        self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        self.context.load_cert_chain(
-            self._write("server.pem", server.public_bytes(serialization.Encoding.PEM)),
-            self._write("server.key", _pem_key(server_key)),
-        )
-        self.context.load_verify_locations(cafile=self.ca_path)
-        self.context.verify_mode = ssl.CERT_REQUIRED
-        self.lock = threading.RLock()
-        self.httpd = self.thread = None
-        self.reset()
-
-    def _write(self, name, content):
-        path = os.path.join(self.tmpdir, name)
-        with open(path, "wb") as file:
-            file.write(content)
-        return path
-
-    # --- lifecycle ---
-
-    def start(self):
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), FakePspHandler)
-        self.httpd.daemon_threads = True
-        self.httpd.fake = self
-        self.httpd.socket = self.context.wrap_socket(
-            self.httpd.socket, server_side=True
-        )
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def stop(self):
-        if self.httpd:
-            self.httpd.shutdown()
-            self.httpd.server_close()
-        shutil.rmtree(self.tmpdir, ignore_errors=True)
-
-    @property
-    def url(self):
-        return f"https://127.0.0.1:{self.httpd.server_address[1]}"
+class FakePspServer(FakeHttpsServer):
+    name = "fake_psp"
+    handler_class = FakePspHandler
 
     def reset(self):
         with self.lock:
