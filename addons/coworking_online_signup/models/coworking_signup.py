@@ -492,6 +492,7 @@ class CoworkingSignup(models.AbstractModel):
         service._ensure_portal_user(submission)
         service._ensure_first_invoice(submission)
         service._send_signup_mails(plan, submission)
+        submission.contract_id._coworking_signup_finished(submission)
         submission.write({"state": "done", "finish_error": False})
         return submission
 

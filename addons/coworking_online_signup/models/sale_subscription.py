@@ -207,6 +207,12 @@ class SaleSubscription(models.Model):
             quotas |= Quota.create(vals_list)
         return quotas
 
+    def _coworking_signup_finished(self, submission):
+        """Hook: the finishing job of ``submission`` issued this contract's first
+        invoice and sent the signup's e-mails (same transaction, once per signup).
+        Addons add what follows a signup (the contract document, its signature)."""
+        return True
+
     def _coworking_activate_benefits(self):
         """Start held benefits: quotas become usable, the portal user is activated."""
         held = self.filtered(lambda c: c.benefits_state == "held")
