@@ -48,6 +48,14 @@ class CoworkingQuotaConsumption(models.Model):
     def _check_quota_balance(self):
         for entry in self:
             quota = entry.quota_id
+            if quota.contract_id.coworking_payment_state == "suspended":
+                raise ValidationError(
+                    _(
+                        "%(benefit)s cannot be used: the contract's benefits are "
+                        "suspended until its overdue invoice is paid.",
+                        benefit=quota.name,
+                    )
+                )
             if quota.state != "active":
                 raise ValidationError(
                     _(

@@ -21,6 +21,28 @@ class ResCompany(models.Model):
         help="Documents are accepted whatever the storage already used.",
     )
 
+    coworking_invoice_lead_days = fields.Integer(
+        string="Invoice lead time (days)",
+        default=5,
+        help="Each period's invoice is issued this many days before its due date, "
+        "so the member has time to pay.",
+    )
+    coworking_late_grace_days = fields.Integer(
+        string="Grace period for late payment (days)",
+        default=3,
+        help="An invoice still unpaid this many days after its due date makes its "
+        "contract late (and suspends the benefits if the plan says so).",
+    )
+
+    _sql_constraints = [
+        (
+            "coworking_billing_days_positive",
+            "CHECK(coworking_invoice_lead_days >= 0 "
+            "AND coworking_late_grace_days >= 0)",
+            "The invoice lead time and the grace period cannot be negative.",
+        ),
+    ]
+
     def _coworking_storage_used(self):
         """Bytes of attachments stored for this company."""
         self.ensure_one()

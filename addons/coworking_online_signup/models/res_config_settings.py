@@ -14,6 +14,12 @@ class ResConfigSettings(models.TransientModel):
     coworking_storage_unlimited = fields.Boolean(
         related="company_id.coworking_storage_unlimited", readonly=False
     )
+    coworking_invoice_lead_days = fields.Integer(
+        related="company_id.coworking_invoice_lead_days", readonly=False
+    )
+    coworking_late_grace_days = fields.Integer(
+        related="company_id.coworking_late_grace_days", readonly=False
+    )
     coworking_has_published_plan = fields.Boolean(
         compute="_compute_coworking_checklist", string="A published plan"
     )

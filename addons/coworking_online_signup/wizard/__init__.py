@@ -1,0 +1,1 @@
+from . import close_reason_wizard
