@@ -7,6 +7,7 @@ from . import coworking_plan_quota
 from . import coworking_plan_document
 from . import coworking_plan_payment
 from . import coworking_plan
+from . import coworking_plan_billing
 from . import coworking_plan_visit
 from . import coworking_quota
 from . import coworking_quota_consumption
