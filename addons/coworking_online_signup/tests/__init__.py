@@ -20,3 +20,10 @@ from . import test_funnel
 from . import test_backoffice_views
 from . import test_demo_journey
 from . import test_plan_options
+from . import test_billing
+from . import test_late_payment
+from . import test_closing
+from . import test_billing_concurrency
+from . import test_journey_inter
+from . import test_closing_portal
+from . import test_signup_charge
