@@ -1,8 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """A client of BACEN's Pix API (immediate charges, webhooks), without Odoo.
 
-Written once for every PSP: a PSP is a configuration (host, token path, path prefix)
-plus the account holder's credentials. Every call, the token call included, uses mutual
+Written once for every PSP: a PSP is a configuration (host, token path, path prefix,
+how the token call authenticates, headers a webhook registration needs) plus the account
+holder's credentials. Every call, the token call included, uses mutual
 TLS with the client certificate, and a timeout. OAuth2 tokens (client credentials) are
 kept in memory, per host, client and scope set, until shortly before they expire.
 """
@@ -24,6 +25,12 @@ SCOPE_COB_READ = "cob.read"
 SCOPE_COB_WRITE = "cob.write"
 SCOPE_WEBHOOK_WRITE = "webhook.write"
 UNAVAILABLE_STATUSES = (429, 500, 502, 503, 504)
+
+# How the token call carries the credentials: in the form body with the scope (RFC 6749
+# section 2.3.1's second way, Inter), or as HTTP Basic with a JSON body and no scope,
+# the token then holding every scope of the application (Efí).
+TOKEN_AUTH_FORM = "form"
+TOKEN_AUTH_BASIC_JSON = "basic_json"
 
 # {(base_url, client_id, scope): (access_token, expires_at)}; memory only.
 _token_cache = {}
@@ -61,6 +68,8 @@ class BacenPixClient:
         key_pem,
         ca_pem=None,
         now=time.time,
+        token_auth=TOKEN_AUTH_FORM,
+        webhook_headers=None,
     ):
         self.base_url = base_url.rstrip("/")
         self.token_path = token_path
@@ -71,6 +80,8 @@ class BacenPixClient:
         self.key_pem = key_pem
         self.ca_pem = ca_pem
         self.now = now
+        self.token_auth = token_auth
+        self.webhook_headers = dict(webhook_headers or {})
 
     # === Charges (cob) and webhooks === #
 
@@ -82,7 +93,11 @@ class BacenPixClient:
 
     def put_webhook(self, key, url):
         return self.request(
-            "PUT", f"/webhook/{key}", SCOPE_WEBHOOK_WRITE, {"webhookUrl": url}
+            "PUT",
+            f"/webhook/{key}",
+            SCOPE_WEBHOOK_WRITE,
+            {"webhookUrl": url},
+            headers=self.webhook_headers,
         )
 
     # === HTTP === #
@@ -123,21 +138,34 @@ class BacenPixClient:
         """An OAuth2 token for `scope`, from the cache while it stays valid for
         `TOKEN_EXPIRY_MARGIN` more seconds (only the scopes a call needs are asked:
         an application may not hold them all)."""
-        key = (self.base_url, self.client_id, scope)
+        # A token of the Basic/JSON kind holds every scope: one serves them all.
+        key = (
+            self.base_url,
+            self.client_id,
+            scope if self.token_auth == TOKEN_AUTH_FORM else None,
+        )
         with _token_cache_lock:
             cached = _token_cache.get(key)
         if cached and cached[1] - TOKEN_EXPIRY_MARGIN > self.now():
             return cached[0]
-        response = self._send(
-            "POST",
-            self.base_url + self.token_path,
-            data={
-                "client_id": self.client_id,
-                "client_secret": self.client_secret,
-                "grant_type": "client_credentials",
-                "scope": scope,
-            },
-        )
+        if self.token_auth == TOKEN_AUTH_BASIC_JSON:
+            response = self._send(
+                "POST",
+                self.base_url + self.token_path,
+                auth=(self.client_id, self.client_secret),
+                json={"grant_type": "client_credentials"},
+            )
+        else:
+            response = self._send(
+                "POST",
+                self.base_url + self.token_path,
+                data={
+                    "client_id": self.client_id,
+                    "client_secret": self.client_secret,
+                    "grant_type": "client_credentials",
+                    "scope": scope,
+                },
+            )
         content = self._json(response)
         if not response.ok or not content.get("access_token"):
             self._raise(response, content)
@@ -146,7 +174,7 @@ class BacenPixClient:
             _token_cache[key] = (content["access_token"], expires_at)
         return content["access_token"]
 
-    def request(self, method, path, scope, payload=None):
+    def request(self, method, path, scope, payload=None, headers=None):
         """Call the Pix API; return its JSON answer (a dict).
 
         :raise BacenPixUnavailable: If the PSP cannot be reached or is unavailable.
@@ -158,7 +186,10 @@ class BacenPixClient:
                 method,
                 url,
                 json=payload,
-                headers={"Authorization": f"Bearer {self.get_token(scope)}"},
+                headers={
+                    **(headers or {}),
+                    "Authorization": f"Bearer {self.get_token(scope)}",
+                },
             )
             if response.status_code == 401 and attempt == 1:
                 clear_token_cache(self.base_url)  # revoked or expired early: renew
