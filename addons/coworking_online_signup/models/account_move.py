@@ -23,7 +23,7 @@ class AccountMove(models.Model):
     def init(self):
         """One live invoice per contract and period: a second billing run, even a
         concurrent one, cannot insert it (the unique index refuses)."""
-        super().init()
+        res = super().init()
         self.env.cr.execute(
             SQL(
                 "CREATE UNIQUE INDEX IF NOT EXISTS account_move_coworking_period_uniq "
@@ -32,6 +32,7 @@ class AccountMove(models.Model):
                 "AND move_type = 'out_invoice' AND state != 'cancel'"
             )
         )
+        return res
 
     # Charging (B3)
     def _coworking_issue_charge(self):

@@ -9,7 +9,6 @@ from unittest.mock import patch
 import psycopg2
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -175,7 +174,7 @@ class TestBillingRun(BillingCommon):
 
         def charge(invoice):
             if invoice.subscription_id == failing:
-                raise UserError("bank exploded")
+                raise ConnectionError("bank exploded")
             return original(invoice)
 
         with (

@@ -164,7 +164,7 @@ class TestTokenCharge(BillingCommon):
         Transaction = type(self.env["payment.transaction"])
 
         def refuse(tx):
-            raise ValidationError("card declined")
+            raise ConnectionError("card declined")
 
         with (
             patch.object(Transaction, "_send_payment_request", refuse),
