@@ -13,6 +13,7 @@
     "license": "AGPL-3",
     "installable": True,
     "depends": ["payment"],
+    "external_dependencies": {"python": ["qrcode"]},
     "assets": {
         "web.assets_frontend": [
             "payment_br_base/static/src/js/copy_code.js",

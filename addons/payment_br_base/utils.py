@@ -5,8 +5,12 @@ Each ``normalize_*`` returns the canonical value or ``None`` when the input is n
 valid, so callers can tell the visitor exactly which field is wrong.
 """
 
+import base64
+import io
 import re
 from decimal import ROUND_HALF_UP, Decimal
+
+import qrcode
 
 # Punctuation people type in a CPF, CNPJ or CEP.
 _PUNCTUATION_RE = re.compile(r"[\s./-]")
@@ -105,3 +109,32 @@ def to_centavos(amount):
     return int(
         (Decimal(str(amount)) * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
     )
+
+
+_STREET_NUMBER_RE = re.compile(r"^(.*?),?\s+(?:n[º°o.]*\s*)?(\d+[A-Za-z]?)\s*$")
+
+
+def split_street_number(street):
+    """``(street, number)`` of an address line typed the Brazilian way ("Av.
+    Paulista, 1000", "Rua X nº 12A"); the number is empty when there is none."""
+    street = (street or "").strip()
+    match = _STREET_NUMBER_RE.match(street)
+    if match:
+        return match.group(1).strip(" ,"), match.group(2)
+    return street, ""
+
+
+def payer_partner(partner):
+    """The partner whose data go on a charge: the partner, or its commercial
+    partner when only the latter has a CPF/CNPJ (a contact of a company)."""
+    if not partner.vat and partner.commercial_partner_id.vat:
+        return partner.commercial_partner_id
+    return partner
+
+
+def qr_code_data_uri(text, box_size=6, border=2):
+    """``text`` (a PIX code) as a PNG QR code in a data URI, for a page or a mail."""
+    image = qrcode.make(text, box_size=box_size, border=border)
+    stream = io.BytesIO()
+    image.save(stream, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(stream.getvalue()).decode()

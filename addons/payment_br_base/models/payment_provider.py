@@ -24,3 +24,10 @@ class PaymentProvider(models.Model):
         with limits override this."""
         self.ensure_one()
         return True
+
+    def _br_issues_charge_without_payer(self):
+        """Whether this provider's charge can be issued by the server alone (a
+        boleto, a PIX code): a signup then issues it at once. A card needs the
+        payer's browser. Providers that can override this."""
+        self.ensure_one()
+        return False

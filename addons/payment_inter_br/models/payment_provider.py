@@ -1,4 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Over 400 lines because Inter's credentials are many and each has its checks
+# (client id and secret, mutual-TLS certificate and key uploads, the account,
+# the webhook and its secret), next to the one door to the bank
+# (`_inter_br_make_request`, one attempt in `_inter_br_send_request`) and its token
+# cache.
 
 import base64
 import contextlib
@@ -20,7 +25,10 @@ from odoo.tools import float_compare
 
 from odoo.addons.payment import utils as payment_utils
 
-from .. import const
+from .. import (
+    const,
+    utils as inter_utils,
+)
 from ..exceptions import (
     InterBrConfigurationError,
     InterBrRateLimitedError,
@@ -355,6 +363,10 @@ class PaymentProvider(models.Model):
         """Override of `payment_br_base`: a boleto needs the payer's full address."""
         return self.code == "inter_br" or super()._br_requires_payer_address()
 
+    def _br_issues_charge_without_payer(self):
+        """Override of `payment_br_base`: a boleto is issued by the server."""
+        return self.code == "inter_br" or super()._br_issues_charge_without_payer()
+
     def _br_amount_allowed(self, amount, currency=None):
         """Override of `payment_br_base`: Inter's range for `valorNominal`."""
         return super()._br_amount_allowed(
@@ -564,40 +576,22 @@ class PaymentProvider(models.Model):
                 f"Bearer {self._inter_br_get_access_token(scopes)}"
             )
 
-        renewed = False
         with self._inter_br_tls_files() as (cert, verify):
-            while True:
-                try:
-                    response = requests.request(
-                        method,
-                        url,
-                        params=params,
-                        json=payload,
-                        data=form_data,
-                        headers=headers,
-                        cert=cert,
-                        verify=verify,
-                        timeout=const.TIMEOUT,
-                    )
-                except (
-                    requests.exceptions.ConnectionError,
-                    requests.exceptions.Timeout,
-                ):
-                    _logger.exception("Unable to reach Banco Inter at %s", url)
-                    raise InterBrUnavailableError(
-                        const.ERROR_PREFIX
-                        + _(
-                            "Could not establish the connection to the bank. Try again"
-                            " later."
-                        )
-                    ) from None
-                if response.status_code == 401 and authenticate and not renewed:
-                    renewed = True
-                    self._inter_br_clear_token_cache()
-                    token = self._inter_br_get_access_token(scopes)
-                    headers["Authorization"] = f"Bearer {token}"
-                    continue
-                break
+            request_args = {
+                "params": params,
+                "json": payload,
+                "data": form_data,
+                "headers": headers,
+                "cert": cert,
+                "verify": verify,
+            }
+            response = self._inter_br_send_request(method, url, **request_args)
+            if response.status_code == 401 and authenticate:
+                # the token expired before our cache said so: renew it, once
+                self._inter_br_clear_token_cache()
+                token = self._inter_br_get_access_token(scopes)
+                headers["Authorization"] = f"Bearer {token}"
+                response = self._inter_br_send_request(method, url, **request_args)
 
         if response.status_code == const.RATE_LIMITED_STATUS:
             _logger.info("Banco Inter: rate limit reached at %s %s", method, url)
@@ -620,6 +614,21 @@ class PaymentProvider(models.Model):
                 const.ERROR_PREFIX + _("The bank sent an answer that cannot be read.")
             ) from None
 
+    def _inter_br_send_request(self, method, url, **request_args):
+        """One attempt of a request to Inter, with the timeout; the caller decides
+        whether to try again.
+
+        :raise InterBrUnavailableError: If the bank cannot be reached in time.
+        """
+        try:
+            return requests.request(method, url, timeout=const.TIMEOUT, **request_args)
+        except (requests.exceptions.ConnectionError, requests.exceptions.Timeout):
+            _logger.exception("Unable to reach Banco Inter at %s", url)
+            raise InterBrUnavailableError(
+                const.ERROR_PREFIX
+                + _("Could not establish the connection to the bank. Try again later.")
+            ) from None
+
     def _inter_br_raise_error(self, response, method, url, payload, authenticate=True):
         """Log and raise the error answered by Inter, with its title, detail and
         violations (`violacoes`: reason and property, never the refused `valor`, which
@@ -638,19 +647,8 @@ class PaymentProvider(models.Model):
             content = response.json()
         except ValueError:
             content = {}
-        if not isinstance(content, dict):
-            content = {}
-        title = content.get("title") or response.reason or ""
-        detail = content.get("detail") or ""
-        violations = "; ".join(
-            ": ".join(
-                str(part)
-                for part in (violation.get("propriedade"), violation.get("razao"))
-                if part not in (None, "")
-            )
-            for violation in content.get("violacoes") or []
-            if isinstance(violation, dict)
-        )
+        title, detail, violations = inter_utils.format_error(content)
+        title = title or response.reason or ""
         message = const.ERROR_PREFIX + _(
             "The bank refused the request (HTTP %(status)s): %(title)s %(detail)s"
             " %(violations)s",

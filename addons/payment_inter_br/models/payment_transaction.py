@@ -1,22 +1,28 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Over 400 lines because an Inter charge has a long life, all of it on the
+# transaction: issuing (asynchronous at Inter, with its duplicate and rate rules),
+# the notification and the polling that bring its status, cancellation, and the
+# boleto's pages. Payer mapping, the digitable line and error bodies are in
+# `utils.py`; the HTTP door and credentials in `payment_provider.py`.
 
 import base64
-import io
 import logging
 import re
 from datetime import timedelta
 
 import psycopg2
-import qrcode
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import consteq, float_compare, float_round, format_amount
 from odoo.tools.misc import hmac as hmac_tool
 
-from odoo.addons.payment_br_base.utils import normalize_cnpj, normalize_cpf
+from odoo.addons.payment_br_base.utils import qr_code_data_uri
 
-from .. import const
+from .. import (
+    const,
+    utils as inter_utils,
+)
 from ..exceptions import (
     InterBrConfigurationError,
     InterBrRateLimitedError,
@@ -86,7 +92,7 @@ class PaymentTransaction(models.Model):
             return res
         # Both raise a clear message; no request is sent.
         self._inter_br_check_amount()
-        self._inter_br_prepare_payer()
+        inter_utils.prepare_payer(self.partner_id)
         return res
 
     def _get_specific_rendering_values(self, processing_values):
@@ -222,93 +228,6 @@ class PaymentTransaction(models.Model):
         suffix = f"-{self.id}"
         return reference[: const.SEU_NUMERO_MAX_LENGTH - len(suffix)] + suffix
 
-    @api.model
-    def _inter_br_get_payer_partner(self, partner):
-        """Return the partner whose data go on the boleto: the partner, or its
-        commercial partner when only the latter has a CPF/CNPJ."""
-        if not partner.vat and partner.commercial_partner_id.vat:
-            return partner.commercial_partner_id
-        return partner
-
-    @api.model
-    def _inter_br_get_missing_payer_fields(self, partner):
-        """Return the labels (translated, for a visitor) of the data the bank requires
-        and the partner lacks; an empty list when nothing is missing.
-
-        Public forms can call it to require the address when a boleto is chosen.
-        """
-        partner = self._inter_br_get_payer_partner(partner)
-        labels = {
-            "vat": _("CPF or CNPJ"),
-            "street": _("street and number"),
-            "city": _("city"),
-            "state_id": _("state"),
-            "zip": _("ZIP code (CEP)"),
-        }
-        return [
-            labels[fname] for fname in const.PAYER_REQUIRED_FIELDS if not partner[fname]
-        ]
-
-    def _inter_br_prepare_payer(self):
-        """Return the `pagador` of the charge, from the transaction's partner.
-
-        :raise ValidationError: Naming every missing field, or if a number is invalid.
-        """
-        self.ensure_one()
-        partner = self._inter_br_get_payer_partner(self.partner_id)
-        missing = self._inter_br_get_missing_payer_fields(partner)
-        if missing:
-            raise ValidationError(
-                const.ERROR_PREFIX
-                + _(
-                    "To issue a boleto, the bank needs the payer's CPF or CNPJ and full"
-                    " address. Please fill in: %(fields)s.",
-                    fields=", ".join(missing),
-                )
-            )
-        # a CPF, or a CNPJ in either format (digits, or the alphanumeric one issued
-        # since July 2026), upper case and without punctuation
-        document = normalize_cnpj(partner.vat) or normalize_cpf(partner.vat)
-        is_company = bool(document) and len(document) == 14
-        # The messages may end in the transaction's state message, shown to other
-        # users: they never repeat the payer's number or address (LGPD).
-        if not document:
-            raise ValidationError(
-                const.ERROR_PREFIX + _("The payer's CPF or CNPJ is not valid.")
-            )
-        zip_code = re.sub(r"\D", "", partner.zip)
-        if len(zip_code) != 8:
-            raise ValidationError(
-                const.ERROR_PREFIX + _("The payer's ZIP code (CEP) must have 8 digits.")
-            )
-        street, number = partner.street.strip(), ""
-        match = re.match(r"^(.*?),?\s+(?:n[º°o.]*\s*)?(\d+[A-Za-z]?)\s*$", street)
-        if match:
-            street, number = match.group(1).strip(" ,"), match.group(2)
-        payer = {
-            "cpfCnpj": document,
-            "tipoPessoa": (
-                const.PERSON_TYPE_COMPANY
-                if is_company
-                else const.PERSON_TYPE_INDIVIDUAL
-            ),
-            "nome": (partner.name or "")[:100],
-            "endereco": street[:100],
-            "numero": number[:10],
-            "bairro": (partner.street2 or "")[:60],
-            "cidade": partner.city[:60],
-            "uf": partner.state_id.code[:2],
-            "cep": zip_code,
-        }
-        if partner.email:
-            payer["email"] = partner.email[:50]
-        phone = re.sub(r"\D", "", partner.phone or partner.mobile or "")
-        if phone.startswith("55") and len(phone) in (12, 13):
-            phone = phone[2:]
-        if len(phone) in (10, 11):
-            payer["ddd"], payer["telefone"] = phone[:2], phone[2:]
-        return payer
-
     def _inter_br_check_amount(self):
         """Refuse, before any request, an amount that Inter does not accept."""
         self.ensure_one()
@@ -372,7 +291,7 @@ class PaymentTransaction(models.Model):
             "valorNominal": float_round(self.amount, 2),
             "dataVencimento": self._inter_br_get_due_date().isoformat(),
             "numDiasAgenda": provider.inter_br_days_to_cancel,
-            "pagador": self._inter_br_prepare_payer(),
+            "pagador": inter_utils.prepare_payer(self.partner_id),
             "mensagem": {"linha1": (self.reference or "")[: const.MESSAGE_LINE_MAX]},
         }
         if provider.inter_br_fine_percent:
@@ -487,7 +406,7 @@ class PaymentTransaction(models.Model):
             _logger.info("Boleto data of %s not available yet", self.reference)
         if not self.inter_br_digitable_line:
             # Registration at Inter is asynchronous: read the charge again soon.
-            self.env.ref("payment_inter_br.cron_inter_br_poll")._trigger(
+            self.env.ref("payment_inter_br.ir_cron_inter_br_poll")._trigger(
                 fields.Datetime.now()
                 + timedelta(seconds=const.REGISTRATION_CHECK_DELAY)
             )
@@ -535,6 +454,34 @@ class PaymentTransaction(models.Model):
             self._set_error(str(error))
             return False
         return bool(self.provider_reference)
+
+    # === HOOKS OF payment_br_base === #
+
+    def _br_issue_charge(self):
+        """Override of `payment_br_base`: issue the boleto (kept for a retry when
+        the bank cannot be reached)."""
+        if self.provider_code != "inter_br":
+            return super()._br_issue_charge()
+        return self._inter_br_try_issue_charge()
+
+    def _br_get_charge_url(self):
+        """Override of `payment_br_base`: the boleto's status page."""
+        if self.provider_code != "inter_br":
+            return super()._br_get_charge_url()
+        return self._inter_br_get_boleto_url()
+
+    def _br_get_expiry_date(self):
+        """Override of `payment_br_base`: the boleto's due date."""
+        if self.provider_code != "inter_br":
+            return super()._br_get_expiry_date()
+        return self.inter_br_due_date
+
+    def _br_cancel_charge(self, reason):
+        """Override of `payment_br_base`: cancel the boleto at Inter (Inter confirms
+        later, by the webhook or the poll)."""
+        if self.provider_code != "inter_br":
+            return super()._br_cancel_charge(reason)
+        return self._inter_br_cancel_charge(reason)
 
     # === CHARGE FOLLOW-UP === #
 
@@ -692,7 +639,7 @@ class PaymentTransaction(models.Model):
         for provider in providers:
             remaining |= self._inter_br_poll_provider(provider, batch_size)
         if remaining:
-            self.env.ref("payment_inter_br.cron_inter_br_poll")._trigger(
+            self.env.ref("payment_inter_br.ir_cron_inter_br_poll")._trigger(
                 fields.Datetime.now() + timedelta(seconds=const.RATE_LIMIT_WINDOW)
             )
 
@@ -831,21 +778,8 @@ class PaymentTransaction(models.Model):
         return f"/payment/inter_br/boleto/{self.id}?access_token={token}"
 
     def _inter_br_get_digitable_line_display(self):
-        """Return the digitable line grouped as printed on boletos
-        (`AAAAA.AAAAA BBBBB.BBBBBB CCCCC.CCCCCC D EEEEEEEEEEEEEE`); Inter sends the 47
-        digits without separators."""
         self.ensure_one()
-        digits = re.sub(r"\D", "", self.inter_br_digitable_line or "")
-        if len(digits) != const.DIGITABLE_LINE_LENGTH:
-            return self.inter_br_digitable_line or ""
-        groups, position = [], 0
-        for group in const.DIGITABLE_LINE_GROUPS:
-            parts = []
-            for size in group:
-                parts.append(digits[position : position + size])
-                position += size
-            groups.append(".".join(parts))
-        return " ".join(groups)
+        return inter_utils.format_digitable_line(self.inter_br_digitable_line)
 
     def _inter_br_refresh_if_unregistered(self):
         """Read the charge once when its boleto is not known yet (registration at Inter
@@ -873,12 +807,7 @@ class PaymentTransaction(models.Model):
     def _inter_br_get_pix_qr_data_uri(self):
         """Return the PIX copy-and-paste code as a QR image (data URI)."""
         self.ensure_one()
-        if not self.inter_br_pix_code:
-            return False
-        image = qrcode.make(self.inter_br_pix_code, box_size=6, border=2)
-        stream = io.BytesIO()
-        image.save(stream, format="PNG")
-        return "data:image/png;base64," + base64.b64encode(stream.getvalue()).decode()
+        return self.inter_br_pix_code and qr_code_data_uri(self.inter_br_pix_code)
 
     def _inter_br_get_pdf(self):
         """Return the boleto PDF (bytes) fetched from Inter."""

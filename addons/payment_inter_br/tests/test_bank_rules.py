@@ -23,7 +23,7 @@ CONTROLLER_LOGGER = "odoo.addons.payment_inter_br.controllers.main"
 @tagged("post_install", "-at_install")
 class TestBankRules(InterBrCommon):
     def _poll_triggers(self):
-        cron = self.env.ref("payment_inter_br.cron_inter_br_poll")
+        cron = self.env.ref("payment_inter_br.ir_cron_inter_br_poll")
         return self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
 
     # --- 2. webhook URL in https ---

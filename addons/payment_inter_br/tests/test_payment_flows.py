@@ -9,6 +9,8 @@ from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.payment_inter_br.utils import get_missing_payer_fields
+
 from .common import InterBrCommon
 from .fake_inter import FAKE_PDF
 
@@ -132,9 +134,7 @@ class TestPaymentFlows(InterBrCommon):
     def test_missing_address_names_fields_and_sends_nothing(self):
         self.payer.write({"street": False, "zip": False, "state_id": False})
         self.assertEqual(
-            self.env["payment.transaction"]._inter_br_get_missing_payer_fields(
-                self.payer
-            ),
+            get_missing_payer_fields(self.payer),
             ["street and number", "state", "ZIP code (CEP)"],
         )
         invoice = self._create_invoice()

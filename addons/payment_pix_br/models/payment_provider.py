@@ -233,6 +233,10 @@ class PaymentProvider(models.Model):
         """Override of `payment_br_base`: this provider is one of ours."""
         return [*super()._get_br_provider_codes(), "pix_br"]
 
+    def _br_issues_charge_without_payer(self):
+        """Override of `payment_br_base`: a BR Code is made by the server."""
+        return self.code == "pix_br" or super()._br_issues_charge_without_payer()
+
     def _br_requires_payer_address(self):
         """Override of `payment_br_base`: a PIX needs no payer address."""
         if self.code == "pix_br":

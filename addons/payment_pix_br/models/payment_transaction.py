@@ -1,19 +1,17 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-import base64
-import io
 import logging
 import re
 import secrets
 from datetime import datetime, timezone
 from decimal import Decimal
 
-import qrcode
-
 from odoo import _, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.misc import hmac as hmac_tool
+
+from odoo.addons.payment_br_base.utils import qr_code_data_uri
 
 from .. import const
 from ..tools import (
@@ -218,12 +216,30 @@ class PaymentTransaction(models.Model):
         self.ensure_one()
         if not self.pix_br_code:
             return False
-        image = qrcode.make(
+        return qr_code_data_uri(
             self.pix_br_code, box_size=const.QR_BOX_SIZE, border=const.QR_BORDER
         )
-        stream = io.BytesIO()
-        image.save(stream, format="PNG")
-        return "data:image/png;base64," + base64.b64encode(stream.getvalue()).decode()
+
+    # === HOOKS OF payment_br_base === #
+
+    def _br_issue_charge(self):
+        """Override of `payment_br_base`: make the BR Code (at the PSP for a
+        dynamic PIX) and set the transaction pending, as the payment page does."""
+        if self.provider_code != "pix_br":
+            return super()._br_issue_charge()
+        try:
+            with self.env.cr.savepoint():
+                self._handle_notification_data("pix_br", {"reference": self.reference})
+        except ValidationError as error:  # a dynamic PIX the PSP could not make
+            _logger.info("PIX of %s not made: %s", self.reference, error)
+            self._set_error(str(error))
+        return self.state == "pending"
+
+    def _br_get_charge_url(self):
+        """Override of `payment_br_base`: the PIX page."""
+        if self.provider_code != "pix_br":
+            return super()._br_get_charge_url()
+        return self._pix_br_get_page_url()
 
     # === DYNAMIC PIX === #
 
@@ -320,7 +336,7 @@ class PaymentTransaction(models.Model):
             except ValidationError as error:  # The PSP is down: next run.
                 _logger.info("PIX charge of %s not checked: %s", tx.reference, error)
         if len(txs) == batch_size:
-            self.env.ref("payment_pix_br.cron_pix_br_poll")._trigger()
+            self.env.ref("payment_pix_br.ir_cron_pix_br_poll")._trigger()
 
     def action_pix_br_refresh(self):
         """Read the dynamic PIX charge at the PSP and update the transaction."""
