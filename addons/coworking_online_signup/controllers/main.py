@@ -60,13 +60,15 @@ class CoworkingSignupController(http.Controller):
             # a robot filled the hidden field: refuse like a bad form, keep nothing
             return self._render_form(plan, values, {"form": ""}, status=400)
         if Signup._is_valid_form_token(plan, values["submission_token"]):
-            done = Signup._find_submission(values["submission_token"])
+            done = request.env["coworking.signup.submission"]._coworking_find(
+                values["submission_token"]
+            )
             if done.plan_id == plan and (
                 done.contract_id or done.state in ("identity", "discarded")
             ):
                 return request.redirect(self._get_next_url(done))
         ip_address = request.httprequest.remote_addr
-        if Signup._is_throttled(ip_address):
+        if request.env["coworking.signup.throttle"]._hit(ip_address):
             return request.render(
                 "coworking_online_signup.signup_throttled", {"plan": plan}, status=429
             )
@@ -89,7 +91,7 @@ class CoworkingSignupController(http.Controller):
         methods=["GET"],
     )
     def signup_done(self, token, **kwargs):
-        submission = request.env["coworking.signup"]._find_submission(token)
+        submission = request.env["coworking.signup.submission"]._coworking_find(token)
         if not (submission.contract_id or submission.state == "identity"):
             return self._render_unavailable()
         return request.render(
@@ -109,7 +111,7 @@ class CoworkingSignupController(http.Controller):
         """A signup that waits for its proof of identity (B1): the existing client
         confirms it, logged in as its user or through the link sent to its e-mail
         on file. The GET only shows the page; the POST creates the records."""
-        submission = request.env["coworking.signup"]._find_submission(token)
+        submission = request.env["coworking.signup.submission"]._coworking_find(token)
         if submission.state != "identity":
             if submission.contract_id:
                 return request.redirect(f"/coworking/signup/{submission.token}")
@@ -231,12 +233,14 @@ class CoworkingSignupController(http.Controller):
             ).sudo()._trigger()
         invoice, order = submission.invoice_id, submission.sale_order_id
         transactions = order.transaction_ids | invoice.transaction_ids
+        # a boleto or PIX already issued: wait for it rather than pay twice
+        pending_tx = transactions.filtered(
+            lambda tx: tx.state in ("pending", "authorized")
+        )[:1]
         return {
             "submission": submission,
-            # a boleto or PIX already issued: wait for it rather than pay twice
-            "pending_tx": transactions.filtered(
-                lambda tx: tx.state in ("pending", "authorized")
-            )[:1],
+            "pending_tx": pending_tx,
+            "charge_url": pending_tx._br_get_charge_url() if pending_tx else False,
             "plan": submission.plan_id,
             "contract": submission.contract_id,
             "invoice": invoice,

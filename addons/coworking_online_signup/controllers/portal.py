@@ -113,4 +113,10 @@ class CoworkingPortal(CustomerPortal):
                 lambda m: m.state == "posted"
             ).sorted("invoice_date", reverse=True),
             "page_name": "coworking_contract",
+            # the signup's open charge (boleto, PIX), to reopen it until paid
+            "charge_url": contract_sudo.coworking_submission_ids[
+                :1
+            ]._coworking_get_charge_url()
+            if contract_sudo.coworking_submission_ids
+            else False,
         }

@@ -1,4 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Over 400 lines because a plan is what the product sells: its fields (what is sold,
+# the form's options, the public link, the funnel) and what it creates at a signup
+# (order lines, sale order, contract, documents), as `sale.order` prepares its own
+# invoice. Each section is marked.
 import base64
 import io
 import secrets
@@ -6,7 +10,7 @@ from urllib.parse import quote
 
 import qrcode
 
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import ValidationError
 
 PLAN_URL_PREFIX = "/coworking/plan/"
@@ -114,6 +118,14 @@ class CoworkingPlan(models.Model):
         default="payment",
         required=True,
         help="When quotas and portal benefits start for a new member.",
+    )
+    abandon_after_days = fields.Integer(
+        string="Cancel unpaid signups after (days)",
+        default=10,
+        help="A signup whose first payment never comes is cancelled this many days "
+        "after the payment was due (the boleto's due date, else the first invoice's): "
+        "its contract, sale and charge are cancelled, its held quotas and unused "
+        "portal access removed, so the person can sign up again. Zero: never.",
     )
     boleto_warning = fields.Boolean(compute="_compute_boleto_warning")
 
@@ -405,3 +417,158 @@ class CoworkingPlan(models.Model):
 
     def _get_setup_fee_product(self):
         return self.env.ref("coworking_online_signup.product_setup_fee").sudo()
+
+    # What a signup creates (called by `coworking.signup` as superuser)
+    def _coworking_prepare_order_lines(self):
+        """The sale order's lines: the plan's first period and its setup fee, each
+        with its own price (prices always come from the plan, never the form)."""
+        self.ensure_one()
+        lines = [
+            Command.create(
+                {
+                    "product_id": self.product_id.id,
+                    "product_uom_qty": 1,
+                    "price_unit": self.monthly_price,
+                }
+            )
+        ]
+        if not self.currency_id.is_zero(self.setup_fee):
+            lines.append(
+                Command.create(
+                    {
+                        "product_id": self._get_setup_fee_product().id,
+                        "name": _("Setup fee - %(plan)s", plan=self.name),
+                        "product_uom_qty": 1,
+                        "price_unit": self.setup_fee,
+                    }
+                )
+            )
+        return lines
+
+    def _coworking_create_sale_order(self, client):
+        """The confirmed sale order of a signup for ``client``."""
+        self.ensure_one()
+        lines = self._coworking_prepare_order_lines()
+        order = (
+            self.env["sale.order"]
+            .with_context(coworking_signup=True)
+            .create(
+                {
+                    "partner_id": client.id,
+                    "company_id": self.company_id.id,
+                    "pricelist_id": self._coworking_get_pricelist(client).id,
+                    "origin": _("Online signup: %(plan)s", plan=self.name),
+                    "order_line": lines,
+                }
+            )
+        )
+        # each line keeps the price it was prepared with, whatever a pricelist
+        # computed on creation (lines are created, and ordered, as prepared)
+        for line, (_command, _id, values) in zip(order.order_line, lines, strict=False):
+            if "price_unit" in values:
+                line.price_unit = values["price_unit"]
+        order.with_context(coworking_signup=True).action_confirm()
+        return order
+
+    def _coworking_get_pricelist(self, client, order=None):
+        """A pricelist in the plan's currency (subscription_oca needs one; the sale
+        and the invoice take their currency from it). Prices still come from the
+        plan."""
+        self.ensure_one()
+        order = order or self.env["sale.order"]
+        currency = self.currency_id
+        for pricelist in (order.pricelist_id, client.property_product_pricelist):
+            if pricelist and pricelist.currency_id == currency:
+                return pricelist
+        Pricelist = self.env["product.pricelist"]
+        pricelist = Pricelist.search(
+            [
+                ("currency_id", "=", currency.id),
+                ("company_id", "in", (self.company_id.id, False)),
+            ],
+            limit=1,
+        )
+        return pricelist or Pricelist.create(
+            {
+                "name": _("Coworking (%(currency)s)", currency=currency.name),
+                "currency_id": currency.id,
+                "company_id": self.company_id.id,
+            }
+        )
+
+    def _coworking_prepare_contract_values(self, client, order):
+        self.ensure_one()
+        today = self.company_id._coworking_today()
+        return {
+            "partner_id": client.id,
+            "company_id": self.company_id.id,
+            "template_id": self.subscription_template_id.id,
+            "pricelist_id": self._coworking_get_pricelist(client, order).id,
+            "date_start": today,
+            "recurring_next_date": today,
+            "sale_order_id": order.id,
+            "plan_id": self.id,
+            "unit_id": self.unit_id.id,
+            "signup_origin": "online",
+            "deposit_amount": 0.0,
+            "terms_version": self.terms_version,
+            "terms_accepted_on": fields.Datetime.now(),
+            "benefits_state": "active" if self.benefits_start == "signup" else "held",
+            "sale_subscription_line_ids": [
+                Command.create(
+                    {
+                        "product_id": self.product_id.id,
+                        "product_uom_qty": 1,
+                        "price_unit": self.monthly_price,
+                    }
+                )
+            ],
+        }
+
+    def _coworking_create_contract(self, client, order):
+        """The started contract of a signup, with its first period's quotas."""
+        self.ensure_one()
+        contract = self.env["sale.subscription"].create(
+            self._coworking_prepare_contract_values(client, order)
+        )
+        contract.action_start_subscription()
+        # the first period is invoiced from the sale order: the contract's own
+        # invoicing starts one period later, on the due day
+        today = contract.date_start
+        contract.recurring_next_date = contract._coworking_next_due_date(today)
+        contract._coworking_load_quotas(
+            period_start=today,
+            state="held" if contract.benefits_state == "held" else "active",
+        )
+        order.order_subscription_id = contract
+        return contract
+
+    def _coworking_documents_over_storage(self, files):
+        """The names of the documents sent that the company's storage allowance
+        cannot take (F7): the signup goes on without them, the visitor is told to
+        send them later and the unit which are missing. Empty when they fit."""
+        self.ensure_one()
+        sent = [d for d in self.document_ids if (files.get(d.id) or ("", b""))[1]]
+        total = sum(len(files[d.id][1]) for d in sent)
+        if total and not self.company_id._coworking_storage_allows(total):
+            return [document.name for document in sent]
+        return []
+
+    def _coworking_attach_documents(self, record, files):
+        """The visitor's documents, on the client or on a signup that waits for its
+        proof of identity (``record``)."""
+        self.ensure_one()
+        vals_list = []
+        for document in self.document_ids:
+            filename, content = files.get(document.id) or ("", b"")
+            if content:
+                vals_list.append(
+                    {
+                        **document._coworking_prepare_attachment_values(
+                            filename, content
+                        ),
+                        "res_model": record._name,
+                        "res_id": record.id,
+                    }
+                )
+        return self.env["ir.attachment"].create(vals_list)

@@ -1,6 +1,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import io
+import re
+import unicodedata
+
+from PIL import Image
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.mimetypes import guess_mimetype
 
 # File kinds a plan may ask for: key -> (label, accepted MIME types)
 DOCUMENT_TYPES = {
@@ -8,6 +15,28 @@ DOCUMENT_TYPES = {
     "jpeg": ("JPEG", ("image/jpeg",)),
     "png": ("PNG", ("image/png",)),
 }
+# An uploaded image is refused above this many pixels, before anything decodes it.
+MAX_IMAGE_PIXELS = 40_000_000
+FILENAME_UNSAFE_RE = re.compile(r"[^\w .()+-]+")
+
+
+def clean_filename(filename):
+    """The file's own name (no folders), printable, bounded."""
+    name = re.split(r"[\\/]", filename or "")[-1]
+    name = "".join(c for c in name if unicodedata.category(c)[0] != "C")
+    name = FILENAME_UNSAFE_RE.sub("_", name).strip(" .")
+    return name[-120:] or "document"
+
+
+def is_safe_image(content):
+    """Read only the image's header: its size is known before anything decodes the
+    pixels, so a small file cannot expand into gigabytes (B7)."""
+    try:
+        with Image.open(io.BytesIO(content)) as image:
+            width, height = image.size
+    except Exception:  # any unreadable image is refused, never decoded
+        return False
+    return 0 < width * height <= MAX_IMAGE_PIXELS
 
 
 class CoworkingPlanDocument(models.Model):
@@ -71,3 +100,47 @@ class CoworkingPlanDocument(models.Model):
             if self[f"allow_{key}"]:
                 mimetypes.extend(types)
         return mimetypes
+
+    def _coworking_check_upload(self, filename, content):
+        """What is wrong with this file sent for this document, or None.
+
+        The type is the sniffed one, never the name's or the browser's; an image's
+        size is read from its header only."""
+        self.ensure_one()
+        filename = clean_filename(filename)
+        if not content:
+            if self.required:
+                return _("Attach %(document)s.", document=self.name)
+            return None
+        if len(content) > self._get_max_bytes():
+            limit = f"{self.max_size_mb:g}"
+            return _(
+                "%(file)s is too large: the limit is %(size)s MB.",
+                file=filename,
+                size=limit,
+            )
+        mimetype = guess_mimetype(content, default="application/octet-stream")
+        if mimetype not in self._get_allowed_mimetypes():
+            return _(
+                "%(file)s is not an accepted file type (%(types)s).",
+                file=filename,
+                types=self._get_allowed_type_labels(),
+            )
+        if mimetype.startswith("image/") and not is_safe_image(content):
+            return _(
+                "%(file)s is not an image we can read, or it is too large "
+                "(at most %(count)s million pixels).",
+                file=filename,
+                count=MAX_IMAGE_PIXELS // 1_000_000,
+            )
+        return None
+
+    def _coworking_prepare_attachment_values(self, filename, content):
+        self.ensure_one()
+        return {
+            "name": f"{self.name} - {clean_filename(filename)}",
+            "mimetype": guess_mimetype(content),
+            "raw": content,
+            "company_id": self.company_id.id,
+            "description": _("Sent with the online signup"),
+        }

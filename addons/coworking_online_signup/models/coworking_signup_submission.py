@@ -1,4 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Over 400 lines because this is a signup's whole life after the form was valid:
+# claiming the form's one-time token, waiting for a proof of identity, and the
+# finishing job (portal user, first invoice, e-mails). Each part is marked.
 import logging
 import secrets
 from datetime import timedelta
@@ -66,6 +69,7 @@ class CoworkingSignupSubmission(models.Model):
             ("pending", "Finishing"),
             ("done", "Done"),
             ("discarded", "Discarded"),
+            ("abandoned", "Abandoned"),
         ],
         string="Status",
         default="pending",
@@ -76,7 +80,9 @@ class CoworkingSignupSubmission(models.Model):
         "and nothing was created yet; the client confirms (by logging in or by the "
         "link sent to the e-mail on file) or an operator decides.\n"
         "Finishing: the client, sale and contract exist and the visitor can pay; "
-        "the first invoice and the e-mails follow within moments.",
+        "the first invoice and the e-mails follow within moments.\n"
+        "Abandoned: the first payment never came; contract, sale and charge were "
+        "cancelled (the plan's days after the payment was due).",
     )
     email = fields.Char(
         string="E-mail typed",
@@ -112,6 +118,7 @@ class CoworkingSignupSubmission(models.Model):
     password_hash = fields.Char(readonly=True, groups="base.group_system")
     confirm_key = fields.Char(readonly=True, copy=False, groups="base.group_system")
     confirm_deadline = fields.Datetime(readonly=True)
+    abandoned_on = fields.Date(readonly=True, copy=False)
     finish_error = fields.Text(
         string="Finishing error",
         readonly=True,
@@ -147,7 +154,7 @@ class CoworkingSignupSubmission(models.Model):
                 "identity_client_id": client.id,
                 "identity_reason": reason,
                 "held_values": {k: values.get(k) or "" for k in HELD_VALUE_KEYS},
-                "password_hash": self.env["coworking.signup"]._hash_password(password)
+                "password_hash": self._coworking_hash_password(password)
                 if password
                 else False,
                 "confirm_key": secrets.token_urlsafe(32),
@@ -155,12 +162,11 @@ class CoworkingSignupSubmission(models.Model):
                 + timedelta(days=CONFIRMATION_DAYS),
             }
         )
-        Signup = self.env["coworking.signup"]._get_signup_service(submission.plan_id)
-        missing = Signup._get_documents_over_storage(submission.plan_id, files)
+        missing = submission.plan_id._coworking_documents_over_storage(files)
         if missing:
             submission.documents_missing = ", ".join(missing)
         else:
-            Signup._attach_documents(submission.plan_id, submission, files, self._name)
+            submission.plan_id._coworking_attach_documents(submission, files)
         if reason == "email":
             submission._coworking_send_identity_mail()
         return submission
@@ -223,7 +229,7 @@ class CoworkingSignupSubmission(models.Model):
         )
         Signup = self.env["coworking.signup"]._get_signup_service(submission.plan_id)
         Signup._create_signup_records(
-            submission,
+            submission.with_env(Signup.env),
             dict(submission.held_values or {}),
             client=self.env["res.partner"]
             if separate
@@ -313,9 +319,8 @@ class CoworkingSignupSubmission(models.Model):
 
     def action_finish(self):
         """Issue the first invoice and send the e-mails now."""
-        Signup = self.env["coworking.signup"]
         for submission in self.filtered(lambda s: s.state == "pending"):
-            Signup._finish_signup(submission)
+            submission._coworking_finish()
         return True
 
     @api.model
@@ -327,11 +332,10 @@ class CoworkingSignupSubmission(models.Model):
         """
         domain = [("state", "=", "pending"), ("finish_error", "=", False)]
         pending = self.sudo().search(domain, order="id", limit=batch_size)
-        Signup = self.env["coworking.signup"]
         for submission in pending:
             try:
                 with self.env.cr.savepoint():
-                    Signup._finish_signup(submission)
+                    submission._coworking_finish()
             except CONCURRENCY_ERRORS:
                 # the payment confirmation is issuing the same invoice right now:
                 # leave it pending, the next run (a new transaction) sees its result
@@ -341,4 +345,304 @@ class CoworkingSignupSubmission(models.Model):
                 submission.finish_error = str(error) or repr(error)
         remaining = self.sudo().search_count(domain)
         self.env["ir.cron"]._notify_progress(done=len(pending), remaining=remaining)
+        return True
+
+    # The form's one-time token (B2)
+    @api.model
+    def _coworking_find(self, token):
+        """The submission of a form's one-time token (empty for no token)."""
+        if not token:
+            return self.browse()
+        return self.sudo().search([("token", "=", token)], limit=1)
+
+    @api.model
+    def _coworking_claim(self, plan, token, ip_address):
+        """Claim the form's one-time token for ``plan``; return the existing claim
+        if any.
+
+        ``INSERT ... ON CONFLICT DO NOTHING``: when a concurrent request with the same
+        token committed after this transaction began, PostgreSQL raises a
+        serialization failure and Odoo replays the request, which then finds the
+        first submission and returns its result (B2).
+        """
+        existing = self._coworking_find(token)
+        if existing:
+            return existing
+        self.env.cr.execute(
+            """
+            INSERT INTO coworking_signup_submission
+                (token, plan_id, state, create_uid, write_uid, create_date, write_date)
+            VALUES (%s, %s, 'pending', %s, %s,
+                    now() at time zone 'UTC', now() at time zone 'UTC')
+            ON CONFLICT (token) DO NOTHING
+            RETURNING id
+            """,
+            [token, plan.id, self.env.uid, self.env.uid],
+            # a serialization failure is the expected answer to a concurrent
+            # double submit: Odoo replays the request, no need to log it as an error
+            log_exceptions=False,
+        )
+        row = self.env.cr.fetchone()
+        if not row:
+            return self._coworking_find(token)
+        submission = self.browse(row[0])
+        submission.write(
+            {
+                "plan_id": plan.id,
+                "ip_address": ip_address,
+                "terms_version": plan.terms_version,
+            }
+        )
+        return submission
+
+    @api.model
+    def _coworking_hash_password(self, password):
+        """Odoo's own password hash (PBKDF2), as ``res.users`` stores it."""
+        return self.env["res.users"]._crypt_context().hash(password)
+
+    # The finishing job
+    def _coworking_finish(self):
+        """Issue the portal user, the first invoice and the e-mails of this signup
+        (idempotent).
+
+        Runs after the signup's transaction, by the ``ir_cron_finish_signups`` job, or
+        earlier when the payment of the sale order is confirmed first. An entry
+        point: superuser is taken here, in the plan's company.
+        """
+        self.ensure_one()
+        if self.state != "pending":
+            return self
+        service = self.env["coworking.signup"]._get_signup_service(self.plan_id)
+        submission = self.with_env(service.env)
+        submission._coworking_ensure_portal_user()
+        submission._coworking_ensure_first_invoice()
+        submission._coworking_issue_first_charge()
+        submission._coworking_send_signup_mails()
+        submission.contract_id._coworking_signup_finished(submission)
+        submission.write({"state": "done", "finish_error": False})
+        return submission
+
+    def _coworking_ensure_portal_user(self):
+        """Portal access with the password chosen at signup (F6), made once from the
+        kept hash; dormant until payment when the benefits wait for it (F2). A
+        person who already has a user keeps it, and only a user created here is
+        ever activated by the payment."""
+        self.ensure_one()
+        plan, person = self.plan_id, self.person_id
+        if self.user_id or not plan.ask_password or not person:
+            return self.user_id
+        existing = person.with_context(active_test=False).user_ids[:1]
+        login = self.email or person.email
+        Users = self.env["res.users"].with_context(active_test=False)
+        if (
+            existing
+            or not self.password_hash
+            or Users.search_count([("login", "=ilike", login)], limit=1)
+        ):
+            # a returning client keeps the access they have; a login taken since
+            # the form was validated is left to the operator
+            self.write({"user_id": existing.id, "password_hash": False})
+            return existing
+        user = person._coworking_create_portal_user(login, plan.company_id)
+        if self.contract_id.benefits_state == "held":
+            user.active = False
+        user._set_encrypted_password(user.id, self.password_hash)
+        self.write({"user_id": user.id, "user_created": True, "password_hash": False})
+        return user
+
+    def _coworking_ensure_first_invoice(self):
+        """The signup's first invoice, issued once whoever asks first (the finishing
+        job or the payment confirmation): the sale order's row is locked. The one
+        place a signup's first invoice is issued."""
+        self.ensure_one()
+        submission = self.sudo()
+        order = submission.sale_order_id
+        if not order or not submission.contract_id:
+            return self.env["account.move"]
+        self.env.cr.execute(
+            "SELECT id FROM sale_order WHERE id = %s FOR UPDATE", [order.id]
+        )
+        submission.invalidate_recordset(["invoice_id"])
+        if submission.invoice_id:
+            return submission.invoice_id
+        invoice = order.with_company(order.company_id)._coworking_create_first_invoice(
+            submission.contract_id
+        )
+        submission.invoice_id = invoice
+        return invoice
+
+    def _coworking_issue_first_charge(self):
+        """The charge of the chosen method, issued by the signup itself (the seed:
+        "registration, sale and charge") when the server can make it alone (a
+        boleto, a PIX code); a card waits for the payer's browser. Never a second
+        charge: an open one (made by the visitor's payment page) is kept. A bank
+        that cannot be reached keeps the charge for a retry; the signup goes on.
+
+        :return: The charge (``payment.transaction``), or an empty recordset.
+        """
+        self.ensure_one()
+        provider, order = self.provider_id, self.sale_order_id
+        Transaction = self.env["payment.transaction"]
+        if not provider or not order or not provider._br_issues_charge_without_payer():
+            return Transaction
+        if (
+            order.currency_id.compare_amounts(order.amount_total - order.amount_paid, 0)
+            <= 0
+        ):
+            return Transaction
+        order._coworking_lock()
+        tx = order._coworking_get_open_charges(provider)[:1]
+        if not tx:
+            tx = Transaction.create(
+                order._coworking_prepare_transaction_values(provider)
+            )
+            order._coworking_touch()
+        if tx.state == "draft":
+            try:
+                with self.env.cr.savepoint():
+                    tx._br_issue_charge()
+            except Exception:  # the signup is never lost to a bank's answer
+                _logger.exception("Charge of online signup %s not issued", self.id)
+        return tx
+
+    def _coworking_get_charge_url(self):
+        """The page of this signup's open charge (boleto, PIX), or False."""
+        self.ensure_one()
+        tx = self.sale_order_id._coworking_get_open_charges().filtered(
+            lambda t: t.state in ("pending", "authorized")
+        )[:1]
+        return tx._br_get_charge_url() if tx else False
+
+    def _coworking_send_signup_mails(self):
+        """Tell the unit (F4) and welcome the member (F15), through the mail queue."""
+        self.ensure_one()
+        plan, contract = self.plan_id, self.contract_id
+        addresses = plan.unit_id._get_notification_email_list()
+        if addresses:
+            template = self.env.ref(
+                "coworking_online_signup.mail_template_unit_notification"
+            )
+            template.with_context(documents_missing=self.documents_missing).send_mail(
+                contract.id,
+                email_values={"email_to": ",".join(addresses), "recipient_ids": []},
+            )
+        welcome = self.env.ref("coworking_online_signup.mail_template_member_welcome")
+        charge_url = self._coworking_get_charge_url()
+        contract.with_context(
+            lang=self.person_id.lang,
+            mail_notify_force_send=False,
+            coworking_charge_url=charge_url
+            and f"{self.plan_id.get_base_url()}{charge_url}",
+        ).message_post_with_source(
+            welcome,
+            partner_ids=self.person_id.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        body = _(
+            "Online signup: contract %(contract)s for %(plan)s. Welcome e-mail sent to "
+            "%(email)s.",
+            contract=contract.name,
+            plan=plan.name,
+            email=self.person_id.email,
+        )
+        self.partner_id.message_post(body=body, subtype_xmlid="mail.mt_note")
+
+    # Abandoned signups (issue 16)
+    @api.model
+    def _cron_abandon_unpaid(self, batch_size=FINISH_BATCH_SIZE):
+        """Cancel the signups whose first payment never came, the plan's number of
+        days after it was due. Each in its own savepoint: one that fails is logged
+        and does not hold the others back."""
+        candidates = self.sudo().search(
+            [
+                ("state", "=", "done"),
+                ("plan_id.abandon_after_days", ">", 0),
+                ("invoice_id.payment_state", "not in", ("paid", "in_payment")),
+            ],
+            order="id",
+        )
+        abandoned = self.browse()
+        for submission in candidates:
+            if len(abandoned) >= batch_size:
+                break
+            if not submission._coworking_is_abandoned():
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    submission._coworking_abandon()
+                abandoned |= submission
+            except Exception:  # logged; retried at the next run
+                _logger.exception("Could not cancel abandoned signup %s", submission.id)
+        if len(abandoned) >= batch_size:
+            self.env.ref("coworking_online_signup.ir_cron_abandon_signups")._trigger()
+        return abandoned
+
+    def _coworking_payment_due_date(self):
+        """The last day the first payment was expected: the latest due date of its
+        open charges (a boleto's), else the first invoice's due date."""
+        self.ensure_one()
+        dates = [
+            tx._br_get_expiry_date()
+            for tx in self.sale_order_id._coworking_get_open_charges()
+        ]
+        dates.append(self.invoice_id.invoice_date_due)
+        dates = [day for day in dates if day]
+        return max(dates) if dates else False
+
+    def _coworking_is_abandoned(self):
+        self.ensure_one()
+        due = self._coworking_payment_due_date()
+        if not due or self.invoice_id.payment_state in ("paid", "in_payment"):
+            return False
+        if self.sale_order_id.transaction_ids.filtered(lambda tx: tx.state == "done"):
+            return False
+        today = self.plan_id.company_id._coworking_today()
+        return (today - due).days > self.plan_id.abandon_after_days
+
+    def _coworking_abandon(self):
+        """End a signup whose first payment never came: the charges are cancelled
+        (at the bank too), the first invoice reversed by a credit note (accounting
+        keeps both), the sale cancelled, the contract closed with its reason, the
+        held quotas removed and the portal user this signup created (never used:
+        dormant until payment) deleted, so the person can sign up again."""
+        self.ensure_one()
+        reason = _("Abandoned: the first payment never came.")
+        for tx in self.sale_order_id._coworking_get_open_charges().filtered(
+            lambda t: t.state in ("draft", "pending", "authorized")
+        ):
+            tx._br_cancel_charge(reason)
+        invoice = self.invoice_id
+        if invoice.state == "posted" and invoice.payment_state == "not_paid":
+            invoice._reverse_moves(
+                [
+                    {
+                        "ref": reason,
+                        "invoice_date": self.plan_id.company_id._coworking_today(),
+                    }
+                ],
+                cancel=True,
+            )
+        elif invoice.state == "draft":
+            invoice.button_cancel()
+        self.sale_order_id.with_context(disable_cancel_warning=True)._action_cancel()
+        contract = self.contract_id.with_context(coworking_abandoned=True)
+        contract.coworking_quota_ids.filtered(lambda q: q.state == "held").unlink()
+        contract.close_subscription(
+            close_reason_id=self.env.ref(
+                "coworking_online_signup.close_reason_abandoned"
+            ).id
+        )
+        user = self.user_id.with_context(active_test=False)
+        if self.user_created and user and not user.active and not user.login_date:
+            self.user_id = False
+            user.unlink()
+        self.write({"state": "abandoned", "abandoned_on": fields.Date.today()})
+        contract.message_post(body=reason)
+        self.partner_id.message_post(
+            body=_(
+                "Online signup of %(plan)s cancelled: the first payment never came.",
+                plan=self.plan_id.name,
+            )
+        )
         return True

@@ -8,12 +8,11 @@ class PaymentTransaction(models.Model):
     def _post_process(self):
         """Override of `payment`: a confirmed payment of a signup's sale order pays the
         signup's first invoice, issued now if the finishing job has not run yet."""
-        Signup = self.env["coworking.signup"]
         for tx in self.filtered(lambda t: t.state == "done" and t.sale_order_ids):
             submissions = tx.sale_order_ids._coworking_get_submissions()
             invoices = self.env["account.move"]
             for submission in submissions:
-                invoices |= Signup._ensure_first_invoice(submission)
+                invoices |= submission._coworking_ensure_first_invoice()
             invoices = invoices.filtered(lambda m: m.state == "posted")
             if invoices:
                 tx.invoice_ids = [Command.link(invoice.id) for invoice in invoices]

@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import models
+from odoo import Command, models
 
 
 class SaleOrder(models.Model):
@@ -28,3 +28,72 @@ class SaleOrder(models.Model):
         return super(
             SaleOrder, self - signup_orders
         )._send_payment_succeeded_for_order_mail()
+
+    def _coworking_create_first_invoice(self, contract):
+        """A signup's first invoice (plan and setup fee, the whole first period, no
+        pro-rata), due on the signup day, posted. Called once per signup, by
+        ``coworking.signup.submission._coworking_ensure_first_invoice``."""
+        self.ensure_one()
+        invoice = self.with_context(coworking_signup=True)._create_invoices()
+        invoice.write(
+            {
+                "subscription_id": contract.id,
+                "invoice_date": contract.date_start,
+                "invoice_date_due": contract.date_start,
+                "invoice_origin": contract.name,
+            }
+        )
+        invoice.action_post()
+        return invoice
+
+    def _coworking_get_open_charges(self, provider=None):
+        """The charges of a signup's first payment that are still open or paid
+        (this order's and its first invoice's): a second visit reopens them rather
+        than making a second charge."""
+        submissions = self._coworking_get_submissions()
+        transactions = (
+            self.transaction_ids
+            | submissions.sale_order_id.transaction_ids
+            | submissions.invoice_id.transaction_ids
+        )
+        return transactions.filtered(
+            lambda tx: tx.state in ("draft", "pending", "authorized", "done")
+            and tx.operation != "validation"
+            and (not provider or tx.provider_id == provider)
+        ).sorted("id", reverse=True)
+
+    def _coworking_lock(self):
+        """Serialize whoever makes a signup's charge (the finishing job, the
+        visitor's payment page): the second waits, then sees the first's charge
+        (or fails to serialize and is replayed by Odoo)."""
+        self.env.cr.execute(
+            "SELECT id FROM sale_order WHERE id IN %s FOR UPDATE", [tuple(self.ids)]
+        )
+
+    def _coworking_touch(self):
+        """Mark the order as changed, so that a concurrent `_coworking_lock` fails
+        to serialize and is replayed with a snapshot that sees this charge."""
+        self.env.cr.execute(
+            "UPDATE sale_order SET write_date = now() at time zone 'UTC' "
+            "WHERE id IN %s",
+            [tuple(self.ids)],
+        )
+
+    def _coworking_prepare_transaction_values(self, provider):
+        """A redirect transaction paying what is left of this order, with the
+        provider's first payment method (boleto, PIX)."""
+        self.ensure_one()
+        Transaction = self.env["payment.transaction"]
+        sale_orders = [Command.set(self.ids)]
+        return {
+            "provider_id": provider.id,
+            "payment_method_id": provider.payment_method_ids.filtered("active")[:1].id,
+            "reference": Transaction._compute_reference(
+                provider.code, sale_order_ids=sale_orders
+            ),
+            "amount": self.amount_total - self.amount_paid,
+            "currency_id": self.currency_id.id,
+            "partner_id": self.partner_invoice_id.id,
+            "operation": "online_redirect",
+            "sale_order_ids": sale_orders,
+        }

@@ -24,4 +24,6 @@ from . import test_billing
 from . import test_late_payment
 from . import test_closing
 from . import test_billing_concurrency
+from . import test_journey_inter
 from . import test_closing_portal
+from . import test_signup_charge

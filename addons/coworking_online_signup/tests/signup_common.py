@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import unittest
 from unittest.mock import patch
 
 from odoo.tests import new_test_user
@@ -13,6 +14,41 @@ PNG_BYTES = (
 VALID_CPF = "529.982.247-25"
 OTHER_CPF = "111.444.777-35"
 VALID_CNPJ = "11.222.333/0001-81"
+
+
+def setup_static_pix(env):
+    """The demo's payment: static PIX with a demo key, in a company that invoices
+    in reais. Skips the test where `payment_pix_br` is not installed."""
+    pix = env["payment.provider"].search(
+        [("code", "=", "pix_br"), ("company_id", "=", env.company.id)], limit=1
+    )
+    if not pix:
+        raise unittest.SkipTest("payment_pix_br is not installed")
+    brl = env.ref("base.BRL")
+    brl.action_unarchive()
+    # the demo company invoices in reais; journal items may already exist, so
+    # the currency is set as Odoo's own tests do (base.tests.common)
+    env.transaction.cache.set(
+        env.company, type(env.company).currency_id, brl.id, dirty=True
+    )
+    env.company.partner_id.tz = "America/Sao_Paulo"
+    pix.write(
+        {
+            "state": "test",
+            "is_published": True,
+            "pix_br_key": "contato@coworking.example.com",
+            "pix_br_receiver_name": "Coworking Demo",
+            "pix_br_receiver_city": "Sao Paulo",
+            "journal_id": env["account.journal"]
+            .search(
+                [("type", "=", "bank"), ("company_id", "=", env.company.id)],
+                limit=1,
+            )
+            .id,
+        }
+    )
+    env.ref("payment.payment_method_pix").active = True
+    return pix
 
 
 class SignupMixin:

@@ -4,9 +4,9 @@ plan link, signup, payment page showing PIX, the PIX code, the operator confirms
 payment, the member is active. Runs where `payment_pix_br` is installed beside this
 module (the project installs every addon)."""
 
-import unittest
-
 from odoo.tests import HttpCase, tagged
+
+from .signup_common import setup_static_pix
 
 
 @tagged("post_install", "-at_install")
@@ -15,35 +15,7 @@ class TestDemoJourney(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         env = cls.env
-        cls.pix = env["payment.provider"].search(
-            [("code", "=", "pix_br"), ("company_id", "=", env.company.id)], limit=1
-        )
-        if not cls.pix:
-            raise unittest.SkipTest("payment_pix_br is not installed")
-        brl = env.ref("base.BRL")
-        brl.action_unarchive()
-        # the demo company invoices in reais; journal items may already exist, so
-        # the currency is set as Odoo's own tests do (base.tests.common)
-        env.transaction.cache.set(
-            env.company, type(env.company).currency_id, brl.id, dirty=True
-        )
-        env.company.partner_id.tz = "America/Sao_Paulo"
-        cls.pix.write(
-            {
-                "state": "test",
-                "is_published": True,
-                "pix_br_key": "contato@coworking.example.com",
-                "pix_br_receiver_name": "Coworking Demo",
-                "pix_br_receiver_city": "Sao Paulo",
-                "journal_id": env["account.journal"]
-                .search(
-                    [("type", "=", "bank"), ("company_id", "=", env.company.id)],
-                    limit=1,
-                )
-                .id,
-            }
-        )
-        env.ref("payment.payment_method_pix").active = True
+        cls.pix = setup_static_pix(env)
         unit = env["coworking.unit"].create(
             {"name": "Demo unit", "notification_emails": "desk@example.com"}
         )

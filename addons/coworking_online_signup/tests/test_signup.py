@@ -395,7 +395,7 @@ class TestSignupService(SignupMixin, TransactionCase):
         before = (self.env["account.move"].search_count([]), self._mail_count())
         self.env["coworking.signup.submission"]._cron_finish_pending()
         sub.action_finish()
-        self.Signup._finish_signup(sub)
+        sub._coworking_finish()
         self.assertEqual(
             (self.env["account.move"].search_count([]), self._mail_count()), before
         )
@@ -409,18 +409,19 @@ class TestSignupService(SignupMixin, TransactionCase):
             self.form(token="two", cpf=OTHER_CPF, email="joao@example.com"),
             finish=False,
         )
-        original = type(self.Signup)._create_first_invoice
+        SaleOrder = type(self.env["sale.order"])
+        original = SaleOrder._coworking_create_first_invoice
 
-        def fail_first(service, plan, order, contract):
+        def fail_first(order, contract):
             if order == first.sale_order_id:
                 raise ValueError("No receivable account")
-            return original(service, plan, order, contract)
+            return original(order, contract)
 
         logger = (
             "odoo.addons.coworking_online_signup.models.coworking_signup_submission"
         )
         with (
-            patch.object(type(self.Signup), "_create_first_invoice", fail_first),
+            patch.object(SaleOrder, "_coworking_create_first_invoice", fail_first),
             self.assertLogs(logger, level="ERROR") as logs,
         ):
             self.env["coworking.signup.submission"]._cron_finish_pending()
@@ -441,10 +442,11 @@ class TestSignupService(SignupMixin, TransactionCase):
     def test_a_signup_busy_elsewhere_is_retried_not_failed(self):
         sub = self._signup(finish=False)
 
-        def busy(service, submission):
+        def busy(submission):
             raise psycopg2.errors.SerializationFailure("concurrent update")
 
-        with patch.object(type(self.Signup), "_finish_signup", busy):
+        Submission = type(self.env["coworking.signup.submission"])
+        with patch.object(Submission, "_coworking_finish", busy):
             self.env["coworking.signup.submission"]._cron_finish_pending()
         self.assertEqual(sub.state, "pending")
         self.assertFalse(sub.finish_error, "not an error: the next run finishes it")
@@ -537,7 +539,9 @@ class TestSignupService(SignupMixin, TransactionCase):
         first = self._signup()
         self.env.invalidate_all()
         values = self.Signup._prepare_form_values(self.form())
-        again = self.Signup._create_submission(self.plan, values, "203.0.113.9")
+        again = self.env["coworking.signup.submission"]._coworking_claim(
+            self.plan, values["submission_token"], "203.0.113.9"
+        )
         self.assertEqual(again, first)
         self.assertEqual(again.ip_address, "203.0.113.7")
 
@@ -582,10 +586,10 @@ class TestSignupService(SignupMixin, TransactionCase):
         self.env["ir.config_parameter"].set_param(
             "coworking_online_signup.throttle_limit", 2
         )
-        self.assertFalse(self.Signup._is_throttled("198.51.100.1"))
-        self.assertFalse(self.Signup._is_throttled("198.51.100.1"))
-        self.assertTrue(self.Signup._is_throttled("198.51.100.1"))
-        self.assertFalse(self.Signup._is_throttled("198.51.100.2"))
+        self.assertFalse(self.env["coworking.signup.throttle"]._hit("198.51.100.1"))
+        self.assertFalse(self.env["coworking.signup.throttle"]._hit("198.51.100.1"))
+        self.assertTrue(self.env["coworking.signup.throttle"]._hit("198.51.100.1"))
+        self.assertFalse(self.env["coworking.signup.throttle"]._hit("198.51.100.2"))
         # the address is never stored in clear
         keys = self.env["coworking.signup.throttle"].search([]).mapped("address_key")
         self.assertFalse([key for key in keys if "198.51" in key])
