@@ -31,6 +31,7 @@
         "data/ir_config_parameter_data.xml",
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
+        "report/coworking_contract_reports.xml",
         "views/coworking_unit_views.xml",
         "views/coworking_plan_views.xml",
         "views/coworking_plan_billing_views.xml",
@@ -43,7 +44,6 @@
         "views/coworking_portal_templates.xml",
         "views/portal_billing_templates.xml",
         "views/coworking_menus.xml",
-        "report/coworking_contract_reports.xml",
         "report/coworking_plan_funnel_report_views.xml",
     ],
     "assets": {
