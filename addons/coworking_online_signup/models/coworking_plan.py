@@ -536,10 +536,8 @@ class CoworkingPlan(models.Model):
         # invoicing starts one period later, on the due day
         today = contract.date_start
         contract.recurring_next_date = contract._coworking_next_due_date(today)
-        contract._coworking_load_quotas(
-            period_start=today,
-            state="held" if contract.benefits_state == "held" else "active",
-        )
+        # the same call as each period's renewal: the contract decides held/active
+        contract._coworking_load_quotas(period_start=today)
         order.order_subscription_id = contract
         return contract
 
