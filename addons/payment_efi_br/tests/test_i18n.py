@@ -1,0 +1,13 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo.tests import TransactionCase, tagged
+
+from odoo.addons.payment_br_base.tests.common import PtBrTranslationsMixin
+
+
+@tagged("post_install", "-at_install")
+class TestTranslations(PtBrTranslationsMixin, TransactionCase):
+    MODULE = "payment_efi_br"
+
+    def test_every_term_has_a_pt_br_translation(self):
+        self._check_pt_br_translations()

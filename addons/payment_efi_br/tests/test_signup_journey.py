@@ -1,0 +1,168 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""From a plan link to a paid Efí boleto, or to a PIX charged through Efí, with the
+coworking product installed beside us (neither addon depends on the other; the project
+installs both, and CI runs this): signup (F5), payment with Efí (P4), the invoice paid
+by Efí's notification, then the benefits held until payment start (F2)."""
+
+import json
+import re
+import unittest
+from urllib.parse import parse_qs, urlparse
+
+from odoo.tests import tagged
+
+from odoo.addons.payment_pix_br.tests.fake_psp import PIX_KEY
+
+from .common import EfiBrCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSignupJourney(EfiBrCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if "coworking.signup" not in cls.env:
+            raise unittest.SkipTest("coworking_online_signup is not installed")
+        cls.env.user.groups_id += cls.env.ref(
+            "coworking_online_signup.group_coworking_manager"
+        )
+        # a Brazilian coworking invoices in reais; journal items may already exist,
+        # so the currency is set as Odoo's own tests do
+        company = cls.env.company
+        cls.env.transaction.cache.set(
+            company, type(company).currency_id, cls.currency_brl.id, dirty=True
+        )
+        company.partner_id.tz = "America/Sao_Paulo"
+        unit = cls.env["coworking.unit"].create(
+            {"name": "Paulista", "notification_emails": "desk@example.com"}
+        )
+        cls.plan = cls.env["coworking.plan"].create(
+            {
+                "name": "Fixed desk",
+                "unit_id": unit.id,
+                "monthly_price": 800.0,
+                "setup_fee": 150.0,
+                "ask_password": True,
+                "benefits_start": "payment",
+                "is_published": True,
+                "terms_version": "2026-01",
+                "quota_ids": [(0, 0, {"name": "Meeting room hours", "quantity": 10})],
+            }
+        )
+        (cls.plan.product_id | cls.plan._get_setup_fee_product()).taxes_id = False
+        company.coworking_signup_enabled = True
+
+    def _signup(self, provider):
+        url = f"/coworking/plan/{self.plan.access_token}"
+        page = self.url_open(url).text
+        self.assertIn(f'value="{provider.id}"', page)
+        form = {
+            "csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', page).group(
+                1
+            ),
+            "submission_token": re.search(
+                r'name="submission_token" value="([^"]+)"', page
+            ).group(1),
+            "client_type": "individual",
+            "name": "Maria Silva",
+            "email": "maria.silva@example.com",
+            "phone": "(11) 91234-5678",
+            "cpf": "111.444.777-35",
+            "zip": "01310-100",
+            "street": "Avenida Paulista",
+            "street_number": "1000",
+            "street2": "sala 12",
+            "district": "Bela Vista",
+            "city": "São Paulo",
+            "state_code": "SP",
+            "provider_id": str(provider.id),
+            "password": "s3cret-pass",
+            "password_confirm": "s3cret-pass",
+            "terms_accepted": "1",
+        }
+        response = self.url_open(url + "/signup", data=form, allow_redirects=False)
+        self.assertEqual(response.status_code, 303, response.text[:500])
+        location = response.headers["Location"]
+        contract = self.env["sale.subscription"].search(
+            [("plan_id", "=", self.plan.id)]
+        )
+        order = contract.sale_order_id
+        self.assertEqual(urlparse(location).path, "/payment/pay")
+        self.assertEqual(
+            parse_qs(urlparse(location).query)["sale_order_id"], [str(order.id)]
+        )
+        self.assertIn(f'data-provider-id="{provider.id}"', self.url_open(location).text)
+        return contract, order
+
+    def _pay_order(self, order, provider, payment_method):
+        processing_values = self._get_processing_values(
+            tx_route=f"/my/orders/{order.id}/transaction",
+            access_token=order._portal_ensure_token(),
+            provider_id=provider.id,
+            payment_method_id=payment_method.id,
+            token_id=None,
+            amount=order.amount_total,
+            flow="redirect",
+            tokenization_requested=False,
+            landing_route=order.get_portal_url(),
+        )
+        tx = self._get_tx(processing_values["reference"])
+        self._submit_redirect_form(
+            self._extract_values_from_html_form(processing_values["redirect_form_html"])
+        )
+        self.assertEqual(tx.state, "pending")
+        return tx
+
+    def _assert_paid_and_started(self, contract, tx):
+        self.assertEqual(tx.state, "done")
+        tx._post_process()
+        invoice = contract.invoice_ids
+        self.assertAlmostEqual(invoice.amount_total, 950.0)
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        self.assertEqual(contract.benefits_state, "active")
+
+    def test_signup_ends_in_a_paid_efi_boleto(self):
+        contract, order = self._signup(self.efi)
+        self.assertEqual(contract.benefits_state, "held")
+        tx = self._pay_order(order, self.efi, self.boleto)
+        charge = self.fake.charges[tx.provider_reference]
+        self.assertEqual(charge["total"], 95000)
+        self.assertEqual(charge["customer"]["cpf"], "11144477735")
+        self.assertEqual(
+            charge["customer"]["address"]["neighborhood"], "sala 12 - Bela Vista"
+        )
+        self.assertEqual(contract.benefits_state, "held", "a boleto is not a payment")
+        self.fake.pay(tx.provider_reference)
+        self.assertEqual([r.status_code for r in self._deliver_notifications()], [200])
+        self._assert_paid_and_started(contract, tx)
+
+    def test_signup_ends_in_a_pix_through_efi(self):
+        pix_provider = self._prepare_provider(
+            "pix_br",
+            update_values={
+                "pix_br_key": PIX_KEY,
+                "pix_br_receiver_name": "Coworking Ltda",
+                "pix_br_receiver_city": "Sao Paulo",
+                "pix_br_mode": "dynamic",
+                "pix_br_psp": "efi",
+                "pix_br_efi_provider_id": self.efi.id,
+                "journal_id": self.company_data["default_journal_bank"].id,
+                "is_published": True,
+            },
+        )
+        pix = self.env.ref("payment.payment_method_pix")
+        pix.active = True
+        contract, order = self._signup(pix_provider)
+        tx = self._pay_order(order, pix_provider, pix)
+        self.assertEqual(
+            self.fake_pix.cobs[tx.pix_br_txid]["valor"]["original"], "950.00"
+        )
+        self.fake_pix.pay(tx.pix_br_txid)
+        webhook = urlparse(pix_provider._pix_br_get_webhook_url()).path
+        response = self.url_open(
+            webhook + "/pix",
+            data=json.dumps(self.fake_pix.webhooks.pop(0)),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(response.status_code, 200)
+        self._assert_paid_and_started(contract, tx)
