@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Over 400 lines by a few: the direct, token, validation, capture, void and refund
+# flows of the one transaction model stay together (Odoo's hooks live here).
 
 import logging
 import re
