@@ -5,6 +5,7 @@ import logging
 
 from odoo.tests import tagged
 
+from ..models import payment_provider
 from .common import CARD_AUTHORISED, CARD_DENIED, CieloBrCommon
 
 TEXT_TYPES = ("text", "character varying", "jsonb", "json", "bytea")
@@ -75,3 +76,19 @@ class TestNoCardData(CieloBrCommon):
         self.assertNotIn(token.provider_ref, log_without_sql)
         # The fake Cielo did receive the cards (they went there, not to Odoo).
         self.assertIn(CARD_AUTHORISED, self.fake.sale_cards.values())
+
+    def test_tokens_that_pay_are_redacted_from_logged_answers(self):
+        answer = {
+            "MerchantOrderId": "X-1",
+            "Payment": {
+                "CreditCard": {"CardNumber": "402400******2931", "CardToken": "t-1"},
+                "Links": [{"PaymentToken": "t-2"}],
+            },
+        }
+        redacted = payment_provider.redact(answer)
+        self.assertEqual(redacted["Payment"]["CreditCard"]["CardToken"], "***")
+        self.assertEqual(redacted["Payment"]["Links"][0]["PaymentToken"], "***")
+        self.assertEqual(
+            redacted["Payment"]["CreditCard"]["CardNumber"], "402400******2931"
+        )
+        self.assertEqual(answer["Payment"]["CreditCard"]["CardToken"], "t-1")
