@@ -343,6 +343,7 @@ class SaleSubscription(models.Model):
         companies = self.env["res.company"].sudo().search([])
         for company in companies:
             today = company._coworking_today()
+            self._coworking_start_and_end(company, today)
             self._coworking_close_requested(company, today)
             domain = self._coworking_billing_domain(company, today)
             size = batch_size - done
@@ -386,6 +387,30 @@ class SaleSubscription(models.Model):
             SQL("%s FOR UPDATE OF sale_subscription SKIP LOCKED", query.select())
         )
         return self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
+
+    @api.model
+    def _coworking_start_and_end(self, company, today):
+        """What subscription_oca's cron (replaced by this run) also did: start the
+        subscriptions whose start date came (the run then bills them) and close the
+        fixed-duration ones whose end date passed."""
+        Contract = self.sudo().with_company(company)
+        for contract in Contract.search(
+            [
+                ("company_id", "=", company.id),
+                ("stage_id.type", "=", "pre"),
+                ("date_start", "<=", today),
+            ]
+        ):
+            contract.action_start_subscription()
+        for contract in Contract.search(
+            [
+                ("company_id", "=", company.id),
+                ("in_progress", "=", True),
+                ("recurring_rule_boundary", "=", False),
+                ("date", "<=", today),
+            ]
+        ):
+            contract.close_subscription()
 
     @api.model
     def _coworking_close_requested(self, company, today):

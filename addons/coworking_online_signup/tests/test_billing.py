@@ -216,3 +216,12 @@ class TestBillingRun(BillingCommon):
         self.assertTrue(
             self.env.ref("coworking_online_signup.ir_cron_billing_run").active
         )
+
+    def test_fixed_duration_contract_closed_at_its_end(self):
+        """The stock cron's other duties are kept: end of fixed-duration contracts."""
+        contract = self._due_contract(date(2026, 1, 10), date(2026, 3, 10))
+        contract.write({"recurring_rule_boundary": False, "date": date(2026, 2, 10)})
+        with freeze_time("2026-02-11 12:00:00"):
+            self._run()
+        self.assertEqual(contract.stage_id.type, "post")
+        self.assertFalse(self._period_invoices(contract))
