@@ -81,13 +81,13 @@ class PaymentProvider(models.Model):
         default=3,
     )
     cielo_br_api_url = fields.Char(
-        string="API URL Override",
+        string="Cielo API URL Override",
         help="Technical: send every call (sales, queries, card tokenisation) to this "
         "host instead of Cielo's sandbox or production hosts.",
         groups="base.group_system",
     )
     cielo_br_ca_bundle = fields.Text(
-        string="Trusted CA (PEM)",
+        string="Cielo Trusted CA (PEM)",
         help="Technical: certificate authorities trusted for the API URL override, in "
         "PEM. Empty: the system's trusted authorities.",
         groups="base.group_system",
