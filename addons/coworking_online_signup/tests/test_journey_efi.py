@@ -1,8 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""From a plan link to a paid Efí boleto, or to a PIX charged through Efí, with the
-coworking product installed beside us (neither addon depends on the other; the project
-installs both, and CI runs this): signup (F5), payment with Efí (P4), the invoice paid
-by Efí's notification, then the benefits held until payment start (F2)."""
+"""From a plan link to a paid Efí boleto, or to a PIX charged through Efí, where
+`payment_efi_br` is installed beside the product (neither addon depends on the other;
+the project installs both, and CI runs this): signup (F5), payment with Efí (P4), the
+invoice paid by Efí's notification, then the benefits held until payment start (F2).
+Ids refer to docs/SPEC.md."""
 
 import json
 import re
@@ -11,18 +12,24 @@ from urllib.parse import parse_qs, urlparse
 
 from odoo.tests import tagged
 
-from odoo.addons.payment_pix_br.tests.fake_psp import PIX_KEY
+try:  # the Efí addon is optional beside the product
+    from odoo.addons.payment_efi_br.tests.common import EfiBrCommon
+    from odoo.addons.payment_pix_br.tests.fake_psp import PIX_KEY
+except ImportError:  # pragma: no cover - not on the addons path
+    from odoo.tests import HttpCase as EfiBrCommon
 
-from .common import EfiBrCommon
+    PIX_KEY = None
 
 
 @tagged("post_install", "-at_install")
-class TestSignupJourney(EfiBrCommon):
+class TestEfiSignupJourney(EfiBrCommon):
     @classmethod
     def setUpClass(cls):
+        if PIX_KEY is None:
+            raise unittest.SkipTest("payment_efi_br is not on the addons path")
         super().setUpClass()
-        if "coworking.signup" not in cls.env:
-            raise unittest.SkipTest("coworking_online_signup is not installed")
+        if "efi_br" not in dict(cls.env["payment.provider"]._fields["code"].selection):
+            raise unittest.SkipTest("payment_efi_br is not installed")
         cls.env.user.groups_id += cls.env.ref(
             "coworking_online_signup.group_coworking_manager"
         )
