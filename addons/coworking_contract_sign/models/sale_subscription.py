@@ -18,7 +18,7 @@ MEMBER_ROLE = "coworking_contract_sign.sign_role_member"
 OPERATOR_ROLE = "coworking_contract_sign.sign_role_operator"
 # Where the signatures go on the contract's last page (the signatures page of
 # report_contract_document), in % of the page: x, y, width, height.
-SIGNATURE_BOXES = [(8, 34, 38, 9), (54, 34, 38, 9)]
+SIGNATURE_BOXES = [(4, 24, 42, 8.5), (54, 24, 42, 8.5)]
 # Contracts sent for signature per run of the queue job.
 QUEUE_BATCH_SIZE = 20
 
@@ -104,6 +104,18 @@ class SaleSubscription(models.Model):
             self.sudo().coworking_submission_ids.filtered("person_id").sorted("id")[-1:]
         )
         return submission.person_id or self.partner_id
+
+    def _coworking_address_line(self, partner):
+        """``partner``'s address on one line, without the parts it does not have."""
+        parts = [
+            partner.street,
+            partner.street2,
+            partner.city,
+            partner.state_id.code,
+            partner.zip,
+        ]
+        line = ", ".join(part for part in parts if part)
+        return f"{line}, {partner.country_id.name}" if line else ""
 
     def _coworking_render_contract_pdf(self):
         """The plan's contract template rendered for this contract (wkhtmltopdf).

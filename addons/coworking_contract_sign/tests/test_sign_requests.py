@@ -101,11 +101,19 @@ class TestSignRequests(ContractSignCase):
 
     def test_list_filters_and_groups_by_signature_state(self):
         contract = self._signup().contract_id
-        groups = self.env["sale.subscription"].read_group(
-            [("id", "=", contract.id)], ["sign_state"], ["sign_state"]
+        Contract = self.env["sale.subscription"]
+        groups = Contract.read_group(
+            [("plan_id", "=", self.plan.id)], ["sign_state"], ["sign_state"]
         )
         self.assertEqual([g["sign_state"] for g in groups], ["to_send"])
         self.assertEqual(
-            self.env["sale.subscription"].search([("sign_state", "=", "to_send")]),
+            Contract.search(
+                [("plan_id", "=", self.plan.id), ("sign_state", "=", "to_send")]
+            ),
             contract,
+        )
+        self.assertFalse(
+            Contract.search(
+                [("plan_id", "=", self.plan.id), ("sign_state", "=", "sent")]
+            )
         )
