@@ -51,14 +51,28 @@ class AccountMove(models.Model):
         Transaction = self.env["payment.transaction"].sudo()
         contract = self.subscription_id
         token = contract.coworking_payment_token_id
-        if (
-            self.state != "posted"
-            or self.currency_id.is_zero(self.amount_residual)
-            or not token.active
-            or token.provider_id.state == "disabled"
-        ):
+        if self.state != "posted" or self.currency_id.is_zero(self.amount_residual):
             return Transaction
+        if not token.active or token.provider_id.state == "disabled":
+            return self._coworking_issue_payer_charge(contract.signup_provider_id)
         provider = token.provider_id
+        try:
+            with self.env.cr.savepoint():
+                tx = token.sudo()._br_charge_invoice(self)
+        except Exception as error:  # never a second way after a failed one
+            _logger.warning("Token charge of %s failed: %s", self.name, error)
+            contract.message_post(
+                body=_(
+                    "The saved card could not be charged for %(invoice)s: "
+                    "%(error)s. The member can still pay from the invoice's link.",
+                    invoice=self.name,
+                    error=str(error),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            return Transaction
+        if tx:  # the provider's own way (retries of declined cards)
+            return tx
         tx = Transaction.create(
             {
                 "provider_id": provider.id,
@@ -91,10 +105,60 @@ class AccountMove(models.Model):
             )
         return tx
 
-    def _coworking_get_payment_url(self):
-        """The invoice's portal page, where the member pays (boleto, PIX, card)."""
+    def _coworking_issue_payer_charge(self, provider):
+        """Issue the boleto or PIX of ``provider`` (the contract's method) for this
+        invoice ahead of its due date, when the server can make it alone; the
+        e-mail then links to it. A bank failure keeps the transaction for a retry
+        and the invoice's own payment link still works.
+
+        :return: the transaction, or an empty recordset
+        """
         self.ensure_one()
-        return self.get_base_url() + self.get_portal_url()
+        Transaction = self.env["payment.transaction"].sudo()
+        if (
+            not provider
+            or provider.state == "disabled"
+            or not provider._br_issues_charge_without_payer()
+        ):
+            return Transaction
+        open_charge = self.transaction_ids.filtered(
+            lambda tx: tx.provider_id == provider
+            and tx.state in ("draft", "pending", "authorized")
+        )[:1]
+        if open_charge:
+            return open_charge
+        tx = Transaction.create(
+            {
+                "provider_id": provider.id,
+                "payment_method_id": provider.payment_method_ids.filtered("active")[
+                    :1
+                ].id,
+                "reference": Transaction._compute_reference(
+                    provider.code, prefix=self.name
+                ),
+                "amount": self.amount_residual,
+                "currency_id": self.currency_id.id,
+                "partner_id": self.partner_id.id,
+                "operation": "online_redirect",
+                "invoice_ids": [Command.set(self.ids)],
+            }
+        )
+        try:
+            with self.env.cr.savepoint():
+                tx._br_issue_charge()
+        except Exception as error:  # a bank failure never stops a run
+            _logger.warning("Charge of %s not issued: %s", self.name, error)
+        return tx
+
+    def _coworking_get_payment_url(self):
+        """Where the member pays this invoice: the page of its open boleto or PIX
+        when one was issued, else the invoice's portal page (boleto, PIX, card)."""
+        self.ensure_one()
+        charge = self.sudo().transaction_ids.filtered(
+            lambda tx: tx.state in ("pending", "authorized")
+        )[:1]
+        url = charge._br_get_charge_url() if charge else False
+        return self.get_base_url() + (url or self.get_portal_url())
 
     def _coworking_post_mail(self, template_xmlid, note):
         """E-mail the invoice's partner with ``template_xmlid`` (through the mail

@@ -193,3 +193,27 @@ class TestSignupCharge(SignupMixin, HttpCase):
             )
         self.assertEqual(submission.state, "done")
         self.assertEqual(submission.contract_id.stage_id.type, "in_progress")
+
+    # Each period (B3): the contract's method issues the period's charge
+    def test_the_billing_run_issues_the_periods_pix_and_links_it(self):
+        submission = self._signup()
+        submission.sale_order_id.transaction_ids.action_pix_br_mark_received()
+        contract = submission.contract_id
+        self.assertEqual(contract.signup_provider_id, self.provider)
+        before = contract.invoice_ids
+        with self._days_later(35):
+            self.env["sale.subscription"]._cron_coworking_billing()
+        invoice = contract.invoice_ids - before
+        self.assertEqual(len(invoice), 1, "the period's invoice")
+        tx = invoice.transaction_ids
+        self.assertEqual((tx.provider_id, tx.state), (self.provider, "pending"))
+        self.assertEqual(tx.amount, invoice.amount_residual)
+        self.assertTrue(
+            invoice._coworking_get_payment_url().endswith(tx._br_get_charge_url())
+        )
+        mail = invoice.message_ids.filtered(lambda m: m.message_type == "comment")[:1]
+        self.assertIn(tx._br_get_charge_url().replace("&", "&amp;"), mail.body)
+        # run again: no second charge for the period
+        with self._days_later(35):
+            self.env["sale.subscription"]._cron_coworking_billing()
+        self.assertEqual(invoice.transaction_ids, tx)

@@ -20,3 +20,11 @@ class PaymentToken(models.Model):
             return name
         label = const.BRAND_LABELS.get(self.cielo_br_brand, self.cielo_br_brand)
         return f"{label} {name}"
+
+    def _br_charge_invoice(self, invoice):
+        """Override of `payment_br_base`: a month of a contract is charged with
+        :meth:`account.move._cielo_br_charge_with_token` (declines retried on the
+        provider's schedule, the member told, lost answers looked up)."""
+        if self.provider_code != "cielo_br":
+            return super()._br_charge_invoice(invoice)
+        return invoice._cielo_br_charge_with_token(self)
