@@ -28,3 +28,4 @@ from . import test_journey_inter
 from . import test_closing_portal
 from . import test_signup_charge
 from . import test_journey_efi
+from . import test_journey_cielo
