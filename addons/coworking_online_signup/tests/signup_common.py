@@ -16,6 +16,20 @@ OTHER_CPF = "111.444.777-35"
 VALID_CNPJ = "11.222.333/0001-81"
 
 
+def module_installed(name):
+    """Whether addon ``name`` is installed in the test database: the journeys
+    through a provider addon run only beside it (checked before any setup)."""
+    from odoo.modules.registry import Registry
+    from odoo.tests.common import get_db_name
+
+    with Registry(get_db_name()).cursor() as cr:
+        cr.execute(
+            "SELECT 1 FROM ir_module_module WHERE name = %s AND state = 'installed'",
+            [name],
+        )
+        return bool(cr.fetchone())
+
+
 def setup_static_pix(env):
     """The demo's payment: static PIX with a demo key, in a company that invoices
     in reais. Skips the test where `payment_pix_br` is not installed."""
