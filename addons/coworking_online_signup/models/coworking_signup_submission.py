@@ -626,13 +626,14 @@ class CoworkingSignupSubmission(models.Model):
         elif invoice.state == "draft":
             invoice.button_cancel()
         self.sale_order_id.with_context(disable_cancel_warning=True)._action_cancel()
-        contract = self.contract_id.with_context(coworking_abandoned=True)
+        contract = self.contract_id
         contract.coworking_quota_ids.filtered(lambda q: q.state == "held").unlink()
         contract.close_subscription(
             close_reason_id=self.env.ref(
                 "coworking_online_signup.close_reason_abandoned"
             ).id
         )
+        contract.write({"coworking_abandoned": True, "benefits_state": False})
         user = self.user_id.with_context(active_test=False)
         if self.user_created and user and not user.active and not user.login_date:
             self.user_id = False

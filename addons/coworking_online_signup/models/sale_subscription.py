@@ -118,6 +118,13 @@ class SaleSubscription(models.Model):
         "again the next day.",
     )
     coworking_billing_error_date = fields.Date(copy=False, readonly=True)
+    coworking_abandoned = fields.Boolean(
+        string="Abandoned at signup",
+        copy=False,
+        readonly=True,
+        index=True,
+        help="Closed because the first payment of its online signup never came.",
+    )
     coworking_close_date = fields.Date(
         string="Closes after",
         copy=False,

@@ -165,6 +165,11 @@ class TestSignupCharge(SignupMixin, HttpCase):
         self.assertEqual(invoice.payment_state, "reversed", "a credit note, kept")
         self.assertEqual(invoice.state, "posted")
         self.assertEqual(contract.stage_id.type, "post")
+        self.assertTrue(contract.coworking_abandoned)
+        self.assertIn(
+            contract,
+            self.env["sale.subscription"].search([("coworking_abandoned", "=", True)]),
+        )
         self.assertEqual(
             contract.close_reason_id,
             self.env.ref("coworking_online_signup.close_reason_abandoned"),
