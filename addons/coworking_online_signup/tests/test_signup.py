@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Over 400 lines: the signup service's whole contract (records, idempotence,
+# finishing job, options) on one shared setup.
 from datetime import date
 from unittest.mock import patch
 

@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# Over 400 lines: every payment flow against the fake Inter (issue, notify, poll,
+# cancel, pages) shares this module's setup.
 
 import json
 from datetime import timedelta

@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# A little over 400 lines: the static key, the dynamic PSP's hosts and credentials
+# (its own, Banco Inter's or Efí's) and the webhook registration are one provider.
 
 import base64
 import secrets

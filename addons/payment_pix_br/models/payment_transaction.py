@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# A little over 400 lines: a static BR Code and a dynamic charge at a PSP share
+# one transaction flow (code, page, confirmation, polling, payment_br_base hooks).
 
 import logging
 import re
