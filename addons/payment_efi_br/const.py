@@ -7,6 +7,7 @@ CHARGES_URL_SANDBOX = "https://cobrancas-h.api.efipay.com.br"
 TOKEN_ENDPOINT = "/v1/authorize"
 ONE_STEP_ENDPOINT = "/v1/charge/one-step"
 CHARGE_ENDPOINT = "/v1/charge/{charge_id}"
+CANCEL_ENDPOINT = "/v1/charge/{charge_id}/cancel"
 CHARGES_LIST_ENDPOINT = "/v1/charges"
 NOTIFICATION_ENDPOINT = "/v1/notification/{token}"
 
@@ -51,6 +52,16 @@ TRANSACTION_STATUS_MAPPING = {
     "done": ("paid", "settled"),
     "cancel": ("unpaid", "canceled", "expired"),
 }
+
+# Efí cancels only the charges in these statuses (error 3500043 otherwise).
+CANCELLABLE_STATUSES = ("new", "link", "waiting", "unpaid")
+
+# The scheduled check of pending boletos (a fallback for lost notifications). Efí
+# allows 15,000 `GET /v1/charge/:id` a day per application: an hourly run of at most
+# `POLL_BATCH_SIZE` charges (2,400 a day) leaves the rest to the other calls, and a
+# charge is read again only `POLL_INTERVAL_HOURS` after its last check.
+POLL_BATCH_SIZE = 100
+POLL_INTERVAL_HOURS = 6
 
 # Prefix of the error messages (the provider's name, not translated).
 ERROR_PREFIX = "Efí: "

@@ -1,6 +1,7 @@
 -- blank the Efí secrets on database copies
 UPDATE payment_provider
    SET efi_br_client_secret = NULL,
+       efi_br_certificate_password = NULL,
        efi_br_notification_secret = NULL,
        efi_br_charges_url = NULL,
        efi_br_pix_url = NULL,

@@ -70,9 +70,16 @@ class PaymentProvider(models.Model):
     )
     efi_br_certificate = fields.Binary(
         string="Efí Certificate (.p12)",
-        help="The .p12 file generated in Efí's account (API > My Applications), "
-        "without password; only PIX charges need it.",
+        help="The .p12 file generated in Efí's account (API > My Applications); "
+        "only PIX charges need it.",
         attachment=True,
+        groups="base.group_system",
+        copy=False,
+    )
+    efi_br_certificate_password = fields.Char(
+        string="Efí Certificate Password",
+        help="Only for a .p12 protected with a password (Efí issues it without one; "
+        "a copy re-exported with a password is accepted too).",
         groups="base.group_system",
         copy=False,
     )
@@ -153,7 +160,7 @@ class PaymentProvider(models.Model):
         )
         return res
 
-    @api.depends("efi_br_certificate")
+    @api.depends("efi_br_certificate", "efi_br_certificate_password")
     def _compute_efi_br_certificate_info(self):
         for provider in self:
             if not provider.efi_br_certificate:
@@ -172,7 +179,7 @@ class PaymentProvider(models.Model):
 
     # === CONSTRAINT METHODS === #
 
-    @api.constrains("efi_br_certificate")
+    @api.constrains("efi_br_certificate", "efi_br_certificate_password")
     def _check_efi_br_certificate(self):
         for provider in self.sudo().filtered("efi_br_certificate"):
             provider._efi_br_load_certificate()
@@ -228,6 +235,11 @@ class PaymentProvider(models.Model):
         if self.code == "efi_br":
             return False
         return super()._br_requires_payer_address()
+
+    def _br_issues_charge_without_payer(self):
+        """Override of `payment_br_base`: the boleto is issued by the server (the
+        payer's name and CPF or CNPJ come from the signup, no browser needed)."""
+        return self.code == "efi_br" or super()._br_issues_charge_without_payer()
 
     def _br_amount_allowed(self, amount, currency=None):
         """Override of `payment_br_base`: Efí issues boletos of R$ 5.00 or more."""
@@ -383,20 +395,24 @@ class PaymentProvider(models.Model):
     # === BUSINESS METHODS: Pix API through payment_pix_br === #
 
     def _efi_br_load_certificate(self):
-        """Return `(certificate, key)` of the stored .p12.
+        """Return `(certificate, key)` of the stored .p12, opened with its password
+        when one is given.
 
-        :raise ValidationError: If the file is not a .p12 without password.
+        :raise ValidationError: If the file is not a .p12 or the password is wrong.
         """
         self.ensure_one()
+        provider = self.sudo()
+        password = provider.efi_br_certificate_password
         try:
             key, cert, _chain = pkcs12.load_key_and_certificates(
-                base64.b64decode(self.sudo().efi_br_certificate or b""), None
+                base64.b64decode(provider.efi_br_certificate or b""),
+                password.encode() if password else None,
             )
         except (ValueError, TypeError) as error:
             raise ValidationError(
                 _(
                     "The certificate must be the .p12 file generated in Efí's account,"
-                    " without password."
+                    " with its password if it has one."
                 )
             ) from error
         if not (key and cert):

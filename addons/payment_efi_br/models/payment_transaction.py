@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 # Over 400 lines because one file holds one model (OCA): the payment flow hooks, the
-# payer as Efí requires it, issuing once (lock, lookup after a lost answer), statuses.
+# payer as Efí requires it, issuing once (lock, lookup after a lost answer), statuses,
+# payment_br_base's hooks, cancelling at Efí and the scheduled check of pending boletos.
 
 import logging
 import re
@@ -55,6 +56,9 @@ class PaymentTransaction(models.Model):
     )
     efi_br_issue_attempted = fields.Boolean(
         string="Issue Attempted At Efí", readonly=True, copy=False
+    )
+    efi_br_last_poll = fields.Datetime(
+        string="Last Checked At Efí", readonly=True, copy=False
     )
     efi_br_last_event_id = fields.Integer(
         string="Last Efí Notification Entry",
@@ -421,6 +425,7 @@ class PaymentTransaction(models.Model):
         """Update the state from the charge's status at Efí. A payment of less than
         the amount due is never confirmed."""
         self.ensure_one()
+        previous = self.efi_br_status
         if status:
             self.efi_br_status = status
         mapping = const.TRANSACTION_STATUS_MAPPING
@@ -428,6 +433,14 @@ class PaymentTransaction(models.Model):
             if self.state == "draft":
                 self._set_pending()
         elif status in mapping["done"]:
+            if (
+                paid_centavos is None
+                and previous in mapping["done"]
+                and self.state in ("draft", "pending")
+            ):
+                # The charge read back carries no amount received: an earlier entry
+                # that reported too little keeps the payment for a manual check.
+                return
             if paid_centavos is not None and int(paid_centavos) < to_centavos(
                 self.amount
             ):
@@ -453,6 +466,164 @@ class PaymentTransaction(models.Model):
                 status,
             )
 
+    def _efi_br_fetch_entry(self):
+        """Read the charge at Efí (`GET /v1/charge/:id`) and return its status as an
+        entry of Efí's notification history (without entry id nor amount received,
+        which the charge does not carry), for `_handle_notification_data`."""
+        self.ensure_one()
+        data = (
+            self.provider_id._efi_br_make_request(
+                const.CHARGE_ENDPOINT.format(charge_id=self.provider_reference)
+            ).get("data")
+            or {}
+        )
+        if str(data.get("charge_id")) != self.provider_reference:
+            raise ValidationError(
+                const.ERROR_PREFIX + _("Efí answered about another charge.")
+            )
+        return {
+            "type": "charge",
+            "custom_id": data.get("custom_id"),
+            "identifiers": {"charge_id": data["charge_id"]},
+            "status": {"current": data.get("status")},
+        }
+
+    def _efi_br_check_at_efi(self):
+        """Apply the charge's status at Efí through the notification's own path."""
+        self.ensure_one()
+        self._handle_notification_data("efi_br", self._efi_br_fetch_entry())
+
+    def _efi_br_invoices_settled(self):
+        """Whether the boleto is no longer needed: all its invoices are paid by other
+        means or cancelled."""
+        self.ensure_one()
+        invoices = self.invoice_ids
+        return bool(invoices) and all(
+            inv.state == "cancel"
+            or inv.payment_state in ("paid", "in_payment", "reversed")
+            for inv in invoices
+        )
+
+    def _efi_br_poll_one(self):
+        """Check one pending boleto at Efí; cancel it there when its invoices were
+        paid by other means (so that the member does not pay twice)."""
+        self.ensure_one()
+        self._efi_br_check_at_efi()
+        if self.state == "pending" and self._efi_br_invoices_settled():
+            self._efi_br_cancel_charge(_("Invoice paid by other means"))
+
+    @api.model
+    def _cron_efi_br_poll(self, batch_size=const.POLL_BATCH_SIZE):
+        """Fallback for lost notifications: read the pending boletos at Efí, those
+        not checked for `const.POLL_INTERVAL_HOURS` first, at most `batch_size` a
+        run (Efí limits the calls a day). Each in its own savepoint: one that fails
+        is logged, checked again at a later run, and the others go on. Boletos held
+        for a manual check (paid below the amount due) are not read again."""
+        now = fields.Datetime.now()
+        txs = self.search(
+            [
+                ("provider_code", "=", "efi_br"),
+                ("provider_id.state", "in", ("enabled", "test")),
+                ("state", "=", "pending"),
+                ("provider_reference", "!=", False),
+                ("efi_br_status", "not in", const.TRANSACTION_STATUS_MAPPING["done"]),
+                "|",
+                ("efi_br_last_poll", "=", False),
+                (
+                    "efi_br_last_poll",
+                    "<",
+                    now - timedelta(hours=const.POLL_INTERVAL_HOURS),
+                ),
+            ],
+            order="efi_br_last_poll asc nulls first, id",
+            limit=batch_size,
+        )
+        for tx in txs:
+            tx.efi_br_last_poll = now
+            try:
+                with self.env.cr.savepoint():
+                    tx._efi_br_poll_one()
+            except ValidationError as error:
+                _logger.info("Efí: transaction %s not checked: %s", tx.reference, error)
+        return txs
+
+    # === CANCEL === #
+
+    def _efi_br_cancel_charge(self, reason):
+        """Cancel the boleto at Efí (`PUT /v1/charge/:id/cancel`), then here.
+
+        Efí cancels at once. A draft whose issue was attempted is first looked up at
+        Efí (an answer lost must not leave a payable boleto behind). When Efí refuses
+        (the boleto was paid meanwhile, or is already cancelled), its status read
+        back decides. A boleto printed before it was cancelled can still be paid:
+        Efí then reports it paid, and the payment is confirmed.
+
+        :raise EfiBrUnavailableError: If Efí cannot be reached (nothing changes).
+        :raise ValidationError: If Efí refuses to cancel a charge still open there.
+        """
+        self.ensure_one()
+        if self.provider_code != "efi_br" or self.state not in ("draft", "pending"):
+            return
+        if not self._efi_br_lock():
+            raise EfiBrUnavailableError(
+                const.ERROR_PREFIX
+                + _("The boleto is being issued right now: cancel it again later.")
+            )
+        charge_id = self.provider_reference
+        if not charge_id and self.efi_br_issue_attempted:
+            charge_id = self._efi_br_find_issued_charge()
+            if charge_id:
+                self.provider_reference = str(charge_id)
+        if charge_id:
+            try:
+                self.provider_id._efi_br_make_request(
+                    const.CANCEL_ENDPOINT.format(charge_id=charge_id), method="PUT"
+                )
+            except EfiBrUnavailableError:
+                raise
+            except ValidationError:
+                _logger.info(
+                    "Efí refused to cancel the boleto of %s; reading it back",
+                    self.reference,
+                )
+                self._efi_br_check_at_efi()
+                if self.state in ("draft", "pending"):
+                    raise
+                return
+            self.efi_br_status = "canceled"
+        self.efi_br_retry_needed = False
+        self._set_canceled(state_message=reason)
+
+    # === HOOKS OF payment_br_base === #
+
+    def _br_issue_charge(self):
+        """Override of `payment_br_base`: issue the boleto (kept for a retry when
+        Efí cannot be reached)."""
+        if self.provider_code != "efi_br":
+            return super()._br_issue_charge()
+        return self._efi_br_try_issue_charge()
+
+    def _br_get_charge_url(self):
+        """Override of `payment_br_base`: the boleto's status page (digitable line,
+        Efí's boleto page and PDF, PIX code)."""
+        if self.provider_code != "efi_br":
+            return super()._br_get_charge_url()
+        return self._efi_br_get_boleto_url()
+
+    def _br_get_expiry_date(self):
+        """Override of `payment_br_base`: the boleto's due date."""
+        if self.provider_code != "efi_br":
+            return super()._br_get_expiry_date()
+        return self.efi_br_due_date
+
+    def _br_cancel_charge(self, reason):
+        """Override of `payment_br_base`: cancel the boleto at Efí too."""
+        if self.provider_code != "efi_br":
+            return super()._br_cancel_charge(reason)
+        return self._efi_br_cancel_charge(reason)
+
+    # === ACTIONS === #
+
     @api.model
     def _cron_efi_br_retry(self, batch_size=50):
         """Issue again the charges Efí could not take (the bank was down)."""
@@ -473,6 +644,18 @@ class PaymentTransaction(models.Model):
             lambda t: t.provider_code == "efi_br" and t.state == "draft"
         ):
             tx._efi_br_try_issue_charge()
+
+    def action_efi_br_refresh(self):
+        """Read the boleto at Efí now."""
+        for tx in self.filtered(
+            lambda t: t.provider_code == "efi_br" and t.provider_reference
+        ):
+            tx._efi_br_check_at_efi()
+
+    def action_efi_br_cancel(self):
+        """Cancel the boleto at Efí (the operator's cancel)."""
+        for tx in self.filtered(lambda t: t.provider_code == "efi_br"):
+            tx._br_cancel_charge(_("Cancelled by the seller"))
 
     # === DISPLAY === #
 

@@ -5,9 +5,14 @@ SDK (`efipay`), not from our client.
 - `FakeEfiServer`: the charges API (no client certificate, as at Efí): the token
   (`POST /v1/authorize`, HTTP Basic, JSON `grant_type`; tokens live 600 seconds),
   `POST /v1/charge/one-step` (a boleto with PIX, refused as `fake_efi_rules` says),
-  `GET /v1/charge/:id`, `GET /v1/charges` (by `custom_id`), and
-  `GET /v1/notification/:token` (the charge's history). `pay`, `cancel` and `unpay`
-  play the payer's and Efí's parts and queue `(url, token)` in `notifications`.
+  `GET /v1/charge/:id`, `PUT /v1/charge/:id/cancel`, `GET /v1/charges` (by
+  `custom_id`), and `GET /v1/notification/:token` (the charge's history). Refusals
+  carry Efí's error codes (its "Interpretando Erros da API" page): 3500034 for the
+  validation of a body, 3500010 for an unknown charge id read, 4600001 for an unknown
+  charge cancelled, 3500043 for a cancel of a charge neither new, link, waiting nor
+  unpaid (paid, settled, already canceled...), each with HTTP 400. `pay`, `cancel`
+  and `unpay` play the payer's and Efí's parts and queue `(url, token)` in
+  `notifications`; a boleto cancelled can still be paid (a copy printed before).
 - `FakeEfiPixServer`: Efí's Pix API (mutual TLS with the .p12's certificate):
   payment_pix_br's fake PSP with Efí's token (`/oauth/token`, HTTP Basic, JSON body,
   every scope of the application), paths under `/v2`, and a webhook registration
@@ -41,8 +46,31 @@ def _basic_ok(headers):
     return pair == f"{CLIENT_ID}:{CLIENT_SECRET}"
 
 
-def _error(status, error, description):
-    return status, {"code": status, "error": error, "error_description": description}
+def _error(status, error, description, code=None):
+    return status, {
+        "code": code or status,
+        "error": error,
+        "error_description": description,
+    }
+
+
+# Efí's codes and messages; the `error` names of 3500043 and 4600001 are not
+# published (our client reads the HTTP status and the description only).
+CANCELLABLE = ("new", "link", "waiting", "unpaid")
+UNKNOWN_ID = (
+    400,
+    "property_does_not_exists",
+    {"property": "id", "message": "A propriedade [id] informada não existe."},
+    3500010,
+)
+CANCEL_UNKNOWN = (400, "payment_not_found", "Pagamento não encontrado.", 4600001)
+CANCEL_REFUSED = (
+    400,
+    "status_not_cancellable",
+    "Apenas transações com status [new],[link],[waiting] ou [unpaid] podem ser"
+    " canceladas.",
+    3500043,
+)
 
 
 class FakeEfiServer(FakeHttpsServer):
@@ -89,8 +117,14 @@ class FakeEfiServer(FakeHttpsServer):
         if method == "GET" and parts[:2] == ["v1", "charge"] and len(parts) == 3:
             charge = self.charges.get(parts[2])
             if not charge:
-                return _error(404, "charge_not_found", "Cobrança não encontrada.")
+                return _error(*UNKNOWN_ID)
             return 200, {"code": 200, "data": self._detail(charge)}
+        if (
+            method == "PUT"
+            and parts[:2] == ["v1", "charge"]
+            and parts[3:] == ["cancel"]
+        ):
+            return self._cancel(parts[2])
         if method == "GET" and path == "/v1/charges":
             return self._list(params)
         if method == "GET" and parts[:2] == ["v1", "notification"] and len(parts) == 3:
@@ -121,6 +155,7 @@ class FakeEfiServer(FakeHttpsServer):
                 400,
                 "validation_error",
                 {"property": refusal.prop, "message": refusal.message},
+                3500034,
             )
         charge_id = self.next_charge_id
         self.next_charge_id += 1
@@ -172,6 +207,15 @@ class FakeEfiServer(FakeHttpsServer):
                 "payment": "banking_billet",
             },
         }
+
+    def _cancel(self, charge_id):
+        charge = self.charges.get(charge_id)
+        if not charge:
+            return _error(*CANCEL_UNKNOWN)
+        if charge["status"] not in CANCELLABLE:
+            return _error(*CANCEL_REFUSED)
+        self._change(charge, "canceled")
+        return 200, {"code": 200}
 
     @staticmethod
     def _detail(charge):

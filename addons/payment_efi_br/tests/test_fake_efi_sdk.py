@@ -78,7 +78,7 @@ class TestFakeEfiWithTheSdk(EfiBrCommon):
 
     def _refusal(self, body):
         response = self.sdk.create_one_step_charge(body=body)
-        self.assertEqual(response["code"], 400, response)
+        self.assertEqual(response["code"], 3500034, response)
         self.assertEqual(response["error"], "validation_error")
         return response["error_description"]["property"]
 
@@ -106,6 +106,46 @@ class TestFakeEfiWithTheSdk(EfiBrCommon):
         self.assertEqual(history[-1]["value"], 15000)
         unknown = self.sdk.get_notification(params={"token": "unknown"})
         self.assertEqual(unknown["code"], 404)
+
+    def test_sdk_cancel_and_what_efi_refuses_to_cancel(self):
+        charge_id = self.sdk.create_one_step_charge(body=self._body())["data"][
+            "charge_id"
+        ]
+        self.assertEqual(
+            self.sdk.cancel_charge(params={"id": charge_id}), {"code": 200}
+        )
+        detail = self.sdk.detail_charge(params={"id": charge_id})["data"]
+        self.assertEqual(detail["status"], "canceled")
+        # Efí notifies the change like any other
+        _url, token = self.fake.notifications[-1]
+        history = self.sdk.get_notification(params={"token": token})["data"]
+        self.assertEqual(
+            history[-1]["status"], {"current": "canceled", "previous": "waiting"}
+        )
+        # already cancelled: refused (only new, link, waiting or unpaid are)
+        again = self.sdk.cancel_charge(params={"id": charge_id})
+        self.assertEqual(again["code"], 3500043)
+        self.assertIn("[new],[link],[waiting] ou [unpaid]", again["error_description"])
+        # a boleto printed before can still be paid; a paid one is not cancelled
+        self.fake.pay(charge_id)
+        self.assertEqual(
+            self.sdk.cancel_charge(params={"id": charge_id})["code"], 3500043
+        )
+        self.assertEqual(
+            self.sdk.detail_charge(params={"id": charge_id})["data"]["status"], "paid"
+        )
+        # an unpaid boleto (past due) can be cancelled
+        unpaid_id = self.sdk.create_one_step_charge(body=self._body())["data"][
+            "charge_id"
+        ]
+        self.fake.unpay(unpaid_id)
+        self.assertEqual(self.sdk.cancel_charge(params={"id": unpaid_id})["code"], 200)
+        # unknown ids
+        self.assertEqual(self.sdk.cancel_charge(params={"id": 999999})["code"], 4600001)
+        unknown = self.sdk.detail_charge(params={"id": 999999})
+        self.assertEqual(
+            (unknown["code"], unknown["error_description"]["property"]), (3500010, "id")
+        )
 
     def test_sdk_company_payer(self):
         body = self._body(

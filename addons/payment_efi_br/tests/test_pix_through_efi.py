@@ -2,6 +2,7 @@
 """PIX charges through Efí's Pix API: payment_pix_br's provider and BACEN client, with
 Efí as the PSP configuration and the Efí provider's credentials and .p12."""
 
+import base64
 import json
 from urllib.parse import urlparse
 
@@ -106,3 +107,22 @@ class TestPixThroughEfi(EfiBrCommon):
         ):
             client.get_cob("a" * 32)
         self.assertFalse(self.fake_pix.tokens)
+
+    def test_a_p12_with_a_password_serves_the_pix_api(self):
+        p12 = base64.b64encode(self.fake_pix.client_p12(password=b"s3nh@"))
+        with self.assertRaisesRegex(ValidationError, "password"):
+            self.efi.efi_br_certificate = p12  # its password not given
+        self.efi.write(
+            {"efi_br_certificate": p12, "efi_br_certificate_password": "s3nh@"}
+        )
+        self.assertIn("valid until", self.efi.efi_br_certificate_info)
+        # the PIX charge goes through Efí's mutual TLS with the opened .p12
+        invoice = self._create_invoice(amount=80.0)
+        tx, form = self._start_invoice_payment(invoice, self.pix_provider, self.pix)
+        self._submit_redirect_form(form)
+        self.assertEqual(tx.state, "pending")
+        self.assertEqual(
+            self.fake_pix.cobs[tx.pix_br_txid]["valor"]["original"], "80.00"
+        )
+        with self.assertRaisesRegex(ValidationError, "password"):
+            self.efi.efi_br_certificate_password = "wrong"
