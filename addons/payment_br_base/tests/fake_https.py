@@ -2,18 +2,21 @@
 """The HTTPS part every fake bank of the tests shares: a throwaway CA, a server
 certificate for 127.0.0.1, a client certificate for mutual TLS, and a threaded server
 on a free port of 127.0.0.1. Each fake subclasses `FakeHttpsServer`, names its request
-handler (which reaches the fake as `self.server.fake`) and keeps its own state in
-`reset()`. Nothing here knows a bank's protocol.
+handler (a `FakeHttpsHandler`, which reaches the fake as `self.fake`) and keeps its own
+state in `reset()`. Nothing here knows a bank's protocol: reading a request and writing
+an answer's bytes is all the handler base does.
 """
 
 import datetime
 import ipaddress
+import json
 import os
 import shutil
 import ssl
 import tempfile
 import threading
-from http.server import ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlparse
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -87,6 +90,59 @@ def make_cert(
     return builder.sign(issuer_key, hashes.SHA256())
 
 
+class FakeHttpsHandler(BaseHTTPRequestHandler):
+    """The plumbing of a fake bank's request handler: the body, its JSON, the query
+    string, and an answer's bytes. A subclass routes each method in `_handle` (or
+    overrides the `do_*` methods) and decides the answer's content type."""
+
+    def log_message(self, *_args):  # Quiet: the test log must stay clean.
+        return
+
+    @property
+    def fake(self):
+        return self.server.fake
+
+    def read_body(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length else b""
+
+    def json_body(self, raw):
+        """The JSON body, or None when it is not JSON sent as such."""
+        if "application/json" not in (self.headers.get("Content-Type") or ""):
+            return None
+        try:
+            return json.loads(raw or b"null")
+        except ValueError:
+            return None
+
+    def query_params(self):
+        """The query string's parameters, the first value of each."""
+        return {k: v[0] for k, v in parse_qs(urlparse(self.path).query).items()}
+
+    def send_body(self, status, data=b"", content_type=None, headers=None):
+        """Answer ``status`` with ``data`` (bytes) and its length."""
+        self.send_response(status)
+        if content_type:
+            self.send_header("Content-Type", content_type)
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _handle(self, method):
+        raise NotImplementedError
+
+    def do_GET(self):
+        self._handle("GET")
+
+    def do_POST(self):
+        self._handle("POST")
+
+    def do_PUT(self):
+        self._handle("PUT")
+
+
 class FakeHttpsServer:
     """HTTPS on 127.0.0.1 with certificates made for this run only.
 
@@ -157,6 +213,15 @@ class FakeHttpsServer:
         """Forget every request and every piece of state (subclasses extend)."""
 
     # --- lifecycle ---
+
+    @classmethod
+    def start_for(cls, test_class):
+        """A fake started for the tests of ``test_class`` (called in its
+        `setUpClass`), stopped when they are done."""
+        fake = cls()
+        fake.start()
+        test_class.addClassCleanup(fake.stop)
+        return fake
 
     def start(self):
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self.handler_class)
