@@ -7,7 +7,6 @@ from werkzeug.exceptions import Forbidden
 from odoo import _, http
 from odoo.exceptions import ValidationError
 from odoo.http import request
-from odoo.tools import consteq
 
 _logger = logging.getLogger(__name__)
 
@@ -44,9 +43,7 @@ class CieloBrController(http.Controller):
                 limit=1,
             )
         )
-        if not tx_sudo or not consteq(
-            str(access_token or ""), tx_sudo._cielo_br_access_token()
-        ):
+        if not tx_sudo or not tx_sudo._cielo_br_check_access_token(access_token):
             raise Forbidden()
         tx_sudo._cielo_br_pay_with_browser_token(
             brand, card_token=card_token, payment_token=payment_token

@@ -2,15 +2,15 @@
 
 import json
 import logging
-import os
 import pprint
 import re
-import tempfile
 
 import requests
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+
+from odoo.addons.payment_br_base import bank_client
 
 from .. import const
 from ..exceptions import CieloBrUnavailableError
@@ -160,15 +160,6 @@ class PaymentProvider(models.Model):
         """Override of `payment_br_base`: Cielo is a Brazilian provider."""
         return super()._get_br_provider_codes() + ["cielo_br"]
 
-    def _get_supported_currencies(self):
-        """Override of `payment`: Cielo's e-commerce API charges in BRL."""
-        supported_currencies = super()._get_supported_currencies()
-        if self.code == "cielo_br":
-            supported_currencies = supported_currencies.filtered(
-                lambda c: c.name in const.SUPPORTED_CURRENCIES
-            )
-        return supported_currencies
-
     def _get_default_payment_method_codes(self):
         """Override of `payment` to return the default payment method codes."""
         default_codes = super()._get_default_payment_method_codes()
@@ -207,33 +198,25 @@ class PaymentProvider(models.Model):
             "MerchantKey": provider.cielo_br_merchant_key or "",
             "Content-Type": "application/json",
         }
-        ca_file = None
-        verify = True
-        if provider.cielo_br_api_url and provider.cielo_br_ca_bundle:
-            # requests takes the trusted CAs from a file only.
-            with tempfile.NamedTemporaryFile(
-                "w", suffix=".pem", delete=False
-            ) as ca_file:
-                ca_file.write(provider.cielo_br_ca_bundle)
-            verify = ca_file.name
+        # The trusted authorities go with the API URL override only (the tests').
+        ca_pem = provider.cielo_br_api_url and provider.cielo_br_ca_bundle
         try:
-            response = requests.request(
-                method,
-                url,
-                data=json.dumps(payload) if payload is not None else None,
-                params=params,
-                headers=headers,
-                timeout=const.TIMEOUT,
-                verify=verify,
-            )
+            ca_files = bank_client.tls_files(ca_pem=ca_pem, prefix="cielo_br_")
+            with ca_files as (_cert, verify):
+                response = requests.request(
+                    method,
+                    url,
+                    data=json.dumps(payload) if payload is not None else None,
+                    params=params,
+                    headers=headers,
+                    timeout=const.TIMEOUT,
+                    verify=verify,
+                )
         except (requests.exceptions.Timeout, requests.exceptions.ConnectionError) as e:
             _logger.info("Cielo unreachable for %s %s: %s", method, endpoint, e)
             raise CieloBrUnavailableError(
                 const.ERROR_PREFIX + _("Cielo could not be reached; try again later.")
             ) from e
-        finally:
-            if ca_file:
-                os.unlink(ca_file.name)
         if response.status_code in const.UNAVAILABLE_STATUSES:
             _logger.info(
                 "Cielo unavailable (%s) for %s %s",

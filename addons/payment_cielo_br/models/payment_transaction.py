@@ -8,7 +8,6 @@ from datetime import timedelta
 
 from odoo import _, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import hmac as hmac_tool
 
 from odoo.addons.payment_br_base.utils import to_centavos
 
@@ -52,11 +51,13 @@ class PaymentTransaction(models.Model):
     def _cielo_br_access_token(self):
         """The proof that a call of the pay route comes from the payment form that
         created this transaction (signed with the database secret)."""
-        self.ensure_one()
-        return hmac_tool(
-            self.env(su=True),
-            "payment_cielo_br_pay",
-            f"{self.id}|{self.reference}|{self.amount}|{self.partner_id.id}",
+        return self._br_access_token(
+            "payment_cielo_br_pay", self.amount, self.partner_id.id
+        )
+
+    def _cielo_br_check_access_token(self, access_token):
+        return self._br_check_access_token(
+            access_token, "payment_cielo_br_pay", self.amount, self.partner_id.id
         )
 
     # === SALES === #

@@ -2,10 +2,9 @@
 
 import requests
 
-from odoo import Command, fields
-
 from odoo.addons.account_payment.tests.common import AccountPaymentCommon
 from odoo.addons.payment.tests.http_common import PaymentHttpCommon
+from odoo.addons.payment_br_base.tests.common import BrPaymentCommonMixin
 
 from .fake_cielo import MERCHANT_ID, MERCHANT_KEY, FakeCieloServer
 
@@ -19,44 +18,23 @@ CARD_CANCELLED = "4024007197692937"  # 77
 CARD_PROBLEM = "4024007197692938"  # 70
 
 
-class CieloBrCommon(AccountPaymentCommon, PaymentHttpCommon):
+class CieloBrCommon(BrPaymentCommonMixin, AccountPaymentCommon, PaymentHttpCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.fake = FakeCieloServer()
-        cls.fake.start()
-        cls.addClassCleanup(cls.fake.stop)
+        cls.fake = FakeCieloServer.start_for(cls)
 
-        cls.currency_brl = cls._prepare_currency("BRL")
-        cls.currency = cls.currency_brl
-        cls.payer = cls.env["res.partner"].create(
-            {
-                "name": "Maria da Silva",
-                "email": "maria@example.com",
-                "country_id": cls.env.ref("base.br").id,
-            }
-        )
-        cls.partner = cls.payer
-        cls.cielo = cls._prepare_provider(
+        cls._br_setup_payer()
+        cls.cielo = cls._br_setup_provider(
             "cielo_br",
-            update_values={
+            {
                 "cielo_br_merchant_id": MERCHANT_ID,
                 "cielo_br_merchant_key_input": MERCHANT_KEY,
                 "cielo_br_api_url": cls.fake.url,
                 "cielo_br_ca_bundle": cls.fake.ca_pem.decode(),
-                "journal_id": cls.company_data["default_journal_bank"].id,
-                "is_published": True,
             },
         )
-        cls.cielo.journal_id.inbound_payment_method_line_ids.filtered(
-            lambda line: line.payment_provider_id == cls.cielo
-        ).payment_account_id = cls.inbound_payment_method_line.payment_account_id
-        cls.provider = cls.cielo
-        cls.card_method = cls.env.ref("payment.payment_method_card")
-        cls.card_method.active = True
-        cls.payment_method = cls.card_method
-        cls.payment_method_id = cls.card_method.id
-        cls.amount = 150.0
+        (cls.card_method,) = cls._br_setup_payment_methods("card")
         cls.reference = "CIELO-TEST-1"
 
     def setUp(self):
@@ -102,28 +80,6 @@ class CieloBrCommon(AccountPaymentCommon, PaymentHttpCommon):
         answer = self._browser_tokenize(values, number, tokenize=tokenize)
         self._pay_route(values, answer)
         return tx
-
-    def _create_invoice(self, partner=None, amount=None):
-        invoice = self.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": (partner or self.payer).id,
-                "currency_id": self.currency_brl.id,
-                "invoice_date": fields.Date.today(),
-                "invoice_line_ids": [
-                    Command.create(
-                        {
-                            "name": "Fixed desk monthly",
-                            "quantity": 1,
-                            "price_unit": amount or self.amount,
-                            "tax_ids": [Command.clear()],
-                        }
-                    )
-                ],
-            }
-        )
-        invoice.action_post()
-        return invoice
 
     def _saved_card(self, number=CARD_AUTHORISED):
         """A card saved by a first payment in the form."""

@@ -6,8 +6,9 @@ answers and injected failures."""
 import json
 import re
 import uuid
-from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlparse
+
+from odoo.addons.payment_br_base.tests.fake_https import FakeHttpsHandler
 
 from . import fake_cielo_rules as rules
 
@@ -15,41 +16,17 @@ CARD_PATH = re.compile(r"/1/card/([0-9a-fA-F-]{36})/?")
 SALE_PATH = re.compile(r"/1/sales/([0-9a-fA-F-]{36})(?:/(capture|void))?/?")
 
 
-class FakeCieloHandler(BaseHTTPRequestHandler):
+class FakeCieloHandler(FakeHttpsHandler):
     protocol_version = "HTTP/1.1"
     _operation = None
-
-    def log_message(self, format, *args):  # pylint: disable=redefined-builtin
-        return  # Keep the test log clean.
-
-    @property
-    def fake(self):
-        return self.server.fake
 
     # --- plumbing ---
 
     def _reply(self, status, body=None, cors=False):
         data = json.dumps(body if body is not None else []).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        if cors:
-            # The Silent Order Post is called by the browser from the shop's site.
-            self.send_header("Access-Control-Allow-Origin", "*")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def _read_body(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length else b""
-
-    def _json(self, raw):
-        if "application/json" not in (self.headers.get("Content-Type") or ""):
-            return None
-        try:
-            return json.loads(raw or b"null")
-        except ValueError:
-            return None
+        # The Silent Order Post is called by the browser from the shop's site.
+        headers = {"Access-Control-Allow-Origin": "*"} if cors else None
+        self.send_body(status, data, "application/json; charset=utf-8", headers)
 
     def _start(self, operation, raw):
         """Record the call; answer an injected failure. Returns True when done."""
@@ -90,7 +67,7 @@ class FakeCieloHandler(BaseHTTPRequestHandler):
     # --- routes ---
 
     def do_POST(self):
-        raw = self._read_body()
+        raw = self.read_body()
         path = urlparse(self.path).path
         if path == "/v1/card":
             return self._sop_card(raw)
@@ -113,7 +90,7 @@ class FakeCieloHandler(BaseHTTPRequestHandler):
             return self._finish(
                 201, {"AccessToken": token, "TokenType": "bearer", "ExpiresIn": 1200}
             )
-        body = self._json(raw)
+        body = self.json_body(raw)
         if body is None:
             return self._reply(400, [rules.error(126, "Request is invalid")])
         if operation == "zero_auth":
@@ -187,7 +164,7 @@ class FakeCieloHandler(BaseHTTPRequestHandler):
         return self._finish(201, answer, cors=True)
 
     def do_PUT(self):
-        raw = self._read_body()
+        raw = self.read_body()
         parsed = urlparse(self.path)
         match = SALE_PATH.fullmatch(parsed.path)
         if not match or not match.group(2):
@@ -195,7 +172,7 @@ class FakeCieloHandler(BaseHTTPRequestHandler):
         payment_id, action = match.groups()
         if self._start(action, raw) or not self._authenticated():
             return
-        query = {k: v[0] for k, v in parse_qs(parsed.query).items()}
+        query = self.query_params()
         amount = query.get("amount")
         if amount is not None and not amount.isdigit():
             return self._reply(400, [rules.error(108, "Amount is invalid")])
@@ -210,7 +187,7 @@ class FakeCieloHandler(BaseHTTPRequestHandler):
 
     def do_GET(self):
         parsed = urlparse(self.path)
-        query = {k: v[0] for k, v in parse_qs(parsed.query).items()}
+        query = self.query_params()
         if parsed.path.rstrip("/") == "/1/sales":
             if self._start("query_order", b"") or not self._authenticated():
                 return

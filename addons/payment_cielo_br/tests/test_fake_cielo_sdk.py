@@ -27,9 +27,7 @@ class TestFakeCieloWithSdk(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.fake = FakeCieloServer()
-        cls.fake.start()
-        cls.addClassCleanup(cls.fake.stop)
+        cls.fake = FakeCieloServer.start_for(cls)
         ca_path = cls.fake.ca_path
 
         class TrustingSession(requests.Session):

@@ -1,15 +1,14 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-import hmac
 import logging
 
-from werkzeug.exceptions import BadRequest, Forbidden, NotFound
+from werkzeug.exceptions import NotFound
 
 from odoo import http
 from odoo.exceptions import ValidationError
 from odoo.http import request
 
-from odoo.addons.payment.controllers.post_processing import PaymentPostProcessing
+from odoo.addons.payment_br_base.controllers import helpers
 
 _logger = logging.getLogger(__name__)
 
@@ -23,25 +22,12 @@ class InterBrController(http.Controller):
 
     def _get_tx_checked(self, tx_id=None, reference=None, access_token=None):
         """Return the tx (sudo) if the access token or the session grant it."""
-        tx_model = request.env["payment.transaction"].sudo()
-        if tx_id:
-            tx_sudo = tx_model.browse(int(tx_id)).exists()
-        else:
-            tx_sudo = tx_model.search(
-                [
-                    ("reference", "=", reference or ""),
-                    ("provider_code", "=", "inter_br"),
-                ],
-                limit=1,
-            )
-        if not tx_sudo or tx_sudo.provider_code != "inter_br":
-            raise NotFound()
-        monitored_id = request.session.get(PaymentPostProcessing.MONITORED_TX_ID_KEY)
-        if monitored_id != tx_sudo.id and not tx_sudo._inter_br_check_access_token(
-            access_token
-        ):
-            raise Forbidden()
-        return tx_sudo
+        return helpers.get_checked_tx(
+            "inter_br",
+            lambda tx: tx._inter_br_check_access_token(access_token),
+            tx_id=tx_id,
+            reference=reference,
+        )
 
     @http.route(_process_url, type="http", auth="public", methods=["POST"], csrf=False)
     def inter_br_process(self, reference=None, access_token=None, **_kwargs):
@@ -51,16 +37,14 @@ class InterBrController(http.Controller):
         """
         tx_sudo = self._get_tx_checked(reference=reference, access_token=access_token)
         tx_sudo._inter_br_try_issue_charge()
-        PaymentPostProcessing.monitor_transaction(tx_sudo)
-        return request.redirect("/payment/status")
+        return helpers.show_status_page(tx_sudo)
 
     @http.route(_retry_url, type="http", auth="public", methods=["POST"])
     def inter_br_retry(self, tx_id=None, access_token=None, **_kwargs):
         """Issue again a charge the bank could not take (status page button)."""
         tx_sudo = self._get_tx_checked(tx_id=tx_id, access_token=access_token)
         tx_sudo._inter_br_try_issue_charge()
-        PaymentPostProcessing.monitor_transaction(tx_sudo)
-        return request.redirect("/payment/status")
+        return helpers.show_status_page(tx_sudo)
 
     @http.route(
         f"{_boleto_url}/<int:tx_id>", type="http", auth="public", methods=["GET"]
@@ -70,8 +54,7 @@ class InterBrController(http.Controller):
         transaction in this session and show the payment status page."""
         tx_sudo = self._get_tx_checked(tx_id=tx_id, access_token=access_token)
         tx_sudo._inter_br_refresh_if_unregistered()
-        PaymentPostProcessing.monitor_transaction(tx_sudo)
-        return request.redirect("/payment/status")
+        return helpers.show_status_page(tx_sudo)
 
     @http.route(f"{_pdf_url}/<int:tx_id>", type="http", auth="public", methods=["GET"])
     def inter_br_pdf(self, tx_id, access_token=None, **_kwargs):
@@ -115,24 +98,10 @@ class InterBrController(http.Controller):
 
         :return: An empty response to acknowledge the notification.
         """
-        provider_sudo = (
-            request.env["payment.provider"].sudo().browse(provider_id).exists()
+        provider_sudo = helpers.get_notified_provider(
+            provider_id, secret, "inter_br", "inter_br_webhook_secret", _logger
         )
-        expected = (
-            provider_sudo.inter_br_webhook_secret
-            if provider_sudo and provider_sudo.code == "inter_br"
-            else ""
-        )
-        if not expected or not hmac.compare_digest(secret.encode(), expected.encode()):
-            _logger.warning(
-                "Banco Inter webhook with a wrong secret for provider %s", provider_id
-            )
-            raise Forbidden()
-
-        try:
-            data = request.get_json_data()
-        except ValueError:
-            raise BadRequest() from None
+        data = helpers.get_json_body()
         items = data if isinstance(data, list) else [data]
         # Not the whole body: it may carry the payer's data (LGPD).
         _logger.info(

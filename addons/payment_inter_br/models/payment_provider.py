@@ -6,24 +6,19 @@
 # cache.
 
 import base64
-import contextlib
 import logging
-import os
 import re
 import secrets
-import tempfile
-import threading
 import time
 
 import requests
-from cryptography import x509
-from cryptography.hazmat.primitives import serialization
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
 from odoo.addons.payment import utils as payment_utils
+from odoo.addons.payment_br_base import bank_client
 
 from .. import (
     const,
@@ -37,15 +32,18 @@ from ..exceptions import (
 
 _logger = logging.getLogger(__name__)
 
-# OAuth2 tokens, one per (database, provider, credentials, host, scope set):
-# {key: (access_token, expires_at)}. Kept in memory only, never in the database.
-_token_cache = {}
-_token_cache_lock = threading.Lock()
-
 
 def _now():
     """Return the current timestamp (a function so that tests can move time)."""
     return time.time()
+
+
+# OAuth2 tokens, one per (database, provider, credentials, host, scope set); the
+# clock is looked up at each call, so that tests can move it.
+_token_cache = bank_client.TokenCache(
+    const.TOKEN_EXPIRY_MARGIN,
+    now=lambda: _now(),  # pylint: disable=unnecessary-lambda
+)
 
 
 class PaymentProvider(models.Model):
@@ -186,54 +184,30 @@ class PaymentProvider(models.Model):
 
     def _inverse_inter_br_certificate_upload(self):
         for provider in self.filtered("inter_br_certificate_upload"):
-            data = base64.b64decode(provider.inter_br_certificate_upload)
-            try:
-                x509.load_pem_x509_certificate(data)
-            except ValueError as error:
-                raise ValidationError(
-                    _("The certificate must be the .crt file (PEM) provided by Inter.")
-                ) from error
-            provider.inter_br_certificate = provider.inter_br_certificate_upload
+            provider.inter_br_certificate = self._br_check_upload(
+                provider.inter_br_certificate_upload,
+                bank_client.load_pem_certificate,
+                _("The certificate must be the .crt file (PEM) provided by Inter."),
+            )
 
     def _inverse_inter_br_certificate_key_upload(self):
         for provider in self.filtered("inter_br_certificate_key_upload"):
-            data = base64.b64decode(provider.inter_br_certificate_key_upload)
-            try:
-                serialization.load_pem_private_key(data, password=None)
-            except (ValueError, TypeError) as error:
-                raise ValidationError(
-                    _(
-                        "The key must be the .key file (PEM, no password) provided by"
-                        " Inter."
-                    )
-                ) from error
-            provider.inter_br_certificate_key = provider.inter_br_certificate_key_upload
+            message = _(
+                "The key must be the .key file (PEM, no password) provided by Inter."
+            )
+            provider.inter_br_certificate_key = self._br_check_upload(
+                provider.inter_br_certificate_key_upload,
+                bank_client.load_pem_key,
+                message,
+            )
 
     @api.depends("inter_br_certificate", "inter_br_certificate_key")
     def _compute_inter_br_certificate_info(self):
         for provider in self:
-            if not provider.inter_br_certificate:
-                provider.inter_br_certificate_info = _("No certificate uploaded.")
-                continue
-            try:
-                cert = x509.load_pem_x509_certificate(
-                    base64.b64decode(provider.inter_br_certificate)
-                )
-            except ValueError:
-                provider.inter_br_certificate_info = _(
-                    "The certificate cannot be read."
-                )
-                continue
-            info = _(
-                "%(subject)s, valid until %(date)s",
-                subject=cert.subject.rfc4514_string(),
-                date=(
-                    getattr(cert, "not_valid_after_utc", None) or cert.not_valid_after
-                ).date(),
+            provider.inter_br_certificate_info = self._br_certificate_info(
+                provider.inter_br_certificate,
+                key_missing=not provider.inter_br_certificate_key,
             )
-            if not provider.inter_br_certificate_key:
-                info += " " + _("(key missing)")
-            provider.inter_br_certificate_info = info
 
     @api.depends("inter_br_webhook_secret")
     def _compute_inter_br_webhook_url(self):
@@ -417,15 +391,6 @@ class PaymentProvider(models.Model):
             )
         return digits
 
-    def _get_supported_currencies(self):
-        """Override of `payment` to return the supported currencies."""
-        supported_currencies = super()._get_supported_currencies()
-        if self.code == "inter_br":
-            supported_currencies = supported_currencies.filtered(
-                lambda c: c.name in const.SUPPORTED_CURRENCIES
-            )
-        return supported_currencies
-
     def _get_default_payment_method_codes(self):
         """Override of `payment` to return the default payment method codes."""
         default_codes = super()._get_default_payment_method_codes()
@@ -459,12 +424,9 @@ class PaymentProvider(models.Model):
 
     def _inter_br_clear_token_cache(self):
         """Forget the cached tokens of these providers."""
-        with _token_cache_lock:
-            for key in list(_token_cache):
-                if key[0] == self.env.cr.dbname and key[1] in self.ids:
-                    del _token_cache[key]
+        dbname, ids = self.env.cr.dbname, set(self.ids)
+        _token_cache.clear(lambda key: key[0] == dbname and key[1] in ids)
 
-    @contextlib.contextmanager
     def _inter_br_tls_files(self):
         """Write the client certificate, its key and the trusted CA into temporary files
         readable only by this process, and remove them on exit.
@@ -480,36 +442,20 @@ class PaymentProvider(models.Model):
                     " and .key files from Inter on the payment provider."
                 )
             )
-        paths = []
-
-        def _write(content):
-            fd, path = tempfile.mkstemp(prefix="inter_br_", suffix=".pem")
-            paths.append(path)
-            os.fchmod(fd, 0o600)
-            with os.fdopen(fd, "wb") as file:
-                file.write(content)
-            return path
-
-        try:
-            cert_path = _write(base64.b64decode(provider.inter_br_certificate))
-            key_path = _write(base64.b64decode(provider.inter_br_certificate_key))
-            verify = True
-            if provider.inter_br_ca_bundle:
-                verify = _write(provider.inter_br_ca_bundle.encode())
-            yield (cert_path, key_path), verify
-        finally:
-            for path in paths:
-                with contextlib.suppress(OSError):
-                    os.unlink(path)
+        return bank_client.tls_files(
+            base64.b64decode(provider.inter_br_certificate),
+            base64.b64decode(provider.inter_br_certificate_key),
+            provider.inter_br_ca_bundle,
+            prefix="inter_br_",
+        )
 
     def _inter_br_get_access_token(self, scopes):
         """Return an OAuth2 token for the scope set, from the cache while it is valid
         for at least `const.TOKEN_EXPIRY_MARGIN` more seconds, else a new one."""
         key = self._inter_br_token_cache_key(scopes)
-        with _token_cache_lock:
-            cached = _token_cache.get(key)
-        if cached and cached[1] - const.TOKEN_EXPIRY_MARGIN > _now():
-            return cached[0]
+        cached = _token_cache.get(key)
+        if cached:
+            return cached
         provider = self.sudo()
         response = self._inter_br_make_request(
             const.TOKEN_ENDPOINT,
@@ -527,9 +473,7 @@ class PaymentProvider(models.Model):
             raise ValidationError(
                 const.ERROR_PREFIX + _("The bank returned no access token.")
             )
-        expires_at = _now() + int(response.get("expires_in") or 0)
-        with _token_cache_lock:
-            _token_cache[key] = (token, expires_at)
+        _token_cache.put(key, token, response.get("expires_in"))
         return token
 
     def _inter_br_make_request(

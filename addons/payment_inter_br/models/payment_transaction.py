@@ -10,12 +10,9 @@ import logging
 import re
 from datetime import timedelta
 
-import psycopg2
-
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import consteq, float_compare, float_round, format_amount
-from odoo.tools.misc import hmac as hmac_tool
+from odoo.tools import float_compare, float_round, format_amount
 
 from odoo.addons.payment_br_base.utils import qr_code_data_uri
 
@@ -110,11 +107,9 @@ class PaymentTransaction(models.Model):
         res = super()._get_specific_rendering_values(processing_values)
         if self.provider_code != "inter_br":
             return res
-        return {
-            "api_url": PROCESS_URL,
-            "reference": self.reference,
-            "access_token": self._inter_br_get_access_token(),
-        }
+        return self._br_redirect_form_values(
+            PROCESS_URL, self._inter_br_get_access_token()
+        )
 
     def _get_tx_from_notification_data(self, provider_code, notification_data):
         """Override of `payment` to find the transaction from Banco Inter's data.
@@ -207,16 +202,10 @@ class PaymentTransaction(models.Model):
 
     def _inter_br_get_access_token(self):
         """Return the token that grants access to this transaction's boleto pages."""
-        self.ensure_one()
-        return hmac_tool(
-            self.env(su=True), "payment_inter_br", f"{self.id}|{self.reference}"
-        )
+        return self._br_access_token("payment_inter_br")
 
     def _inter_br_check_access_token(self, access_token):
-        self.ensure_one()
-        return bool(access_token) and consteq(
-            str(access_token), self._inter_br_get_access_token()
-        )
+        return self._br_check_access_token(access_token, "payment_inter_br")
 
     def _inter_br_get_seu_numero(self):
         """Return our reference on the charge: the transaction reference when it fits in
@@ -306,20 +295,6 @@ class PaymentTransaction(models.Model):
             }
         return payload
 
-    def _inter_br_lock(self):
-        """Lock the transaction row; return False if another worker holds it."""
-        self.ensure_one()
-        try:
-            with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(
-                    "SELECT id FROM payment_transaction"
-                    " WHERE id = %s FOR UPDATE NOWAIT",
-                    [self.id],
-                )
-        except psycopg2.errors.LockNotAvailable:
-            return False
-        return True
-
     def _inter_br_find_issued_charge(self):
         """Return the id of a charge issued earlier with our `seuNumero` (its answer may
         have been lost), so that a retry never issues a second charge."""
@@ -360,7 +335,7 @@ class PaymentTransaction(models.Model):
             or self.state != "draft"
         ):
             return
-        if not self._inter_br_lock():
+        if not self._br_lock_nowait():
             return  # Being issued by another request or the scheduled action.
         payload = self._inter_br_prepare_charge_payload()  # Checks the payer first.
         if not self.inter_br_seu_numero:

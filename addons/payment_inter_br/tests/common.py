@@ -5,47 +5,24 @@ import json
 from unittest.mock import patch
 from urllib.parse import urlparse
 
-from odoo import Command, fields
-
 from odoo.addons.account_payment.tests.common import AccountPaymentCommon
 from odoo.addons.payment.tests.http_common import PaymentHttpCommon
+from odoo.addons.payment_br_base.tests.common import BrPaymentCommonMixin
 
 from ..models import payment_provider as provider_module
 from .fake_inter import CLIENT_ID, CLIENT_SECRET, FakeInterServer
 
-# A valid CPF (check digits) for the tests.
-TEST_CPF = "529.982.247-25"
 
-
-class InterBrCommon(AccountPaymentCommon, PaymentHttpCommon):
+class InterBrCommon(BrPaymentCommonMixin, AccountPaymentCommon, PaymentHttpCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.fake = FakeInterServer()
-        cls.fake.start()
-        cls.addClassCleanup(cls.fake.stop)
-
-        cls.currency_brl = cls._prepare_currency("BRL")
-        cls.currency = cls.currency_brl
+        cls.fake = FakeInterServer.start_for(cls)
         cls.country_brazil = cls.env.ref("base.br")
-        cls.payer = cls.env["res.partner"].create(
-            {
-                "name": "Maria da Silva",
-                "email": "maria@example.com",
-                "phone": "+55 (11) 98765-4321",
-                "vat": TEST_CPF,
-                "street": "Rua das Flores, 123",
-                "street2": "Centro",
-                "city": "São Paulo",
-                "state_id": cls.env.ref("base.state_br_sp").id,
-                "zip": "01001-000",
-                "country_id": cls.country_brazil.id,
-            }
-        )
-        cls.partner = cls.payer
-        cls.inter = cls._prepare_provider(
+        cls._br_setup_payer(address=True)
+        cls.inter = cls._br_setup_provider(
             "inter_br",
-            update_values={
+            {
                 "inter_br_client_id": CLIENT_ID,
                 "inter_br_client_secret": CLIENT_SECRET,
                 "inter_br_certificate_upload": base64.b64encode(
@@ -57,20 +34,9 @@ class InterBrCommon(AccountPaymentCommon, PaymentHttpCommon):
                 "inter_br_api_url": cls.fake.url,
                 "inter_br_ca_bundle": cls.fake.ca_pem.decode(),
                 "inter_br_account_number": "12345678",
-                "journal_id": cls.company_data["default_journal_bank"].id,
-                "is_published": True,
             },
         )
-        cls.inter.journal_id.inbound_payment_method_line_ids.filtered(
-            lambda line: line.payment_provider_id == cls.inter
-        ).payment_account_id = cls.inbound_payment_method_line.payment_account_id
-        cls.provider = cls.inter
-        cls.boleto = cls.env.ref("payment.payment_method_boleto")
-        cls.pix = cls.env.ref("payment.payment_method_pix")
-        (cls.boleto + cls.pix).active = True
-        cls.payment_method = cls.boleto
-        cls.payment_method_id = cls.boleto.id
-        cls.amount = 150.0
+        cls.boleto, cls.pix = cls._br_setup_payment_methods("boleto", "pix")
         cls.reference = "INTER-TEST-1"
 
     def setUp(self):
@@ -124,57 +90,3 @@ class InterBrCommon(AccountPaymentCommon, PaymentHttpCommon):
         while self.fake.webhooks:
             responses.append(self._post_webhook(self.fake.webhooks.pop(0)))
         return responses
-
-    def _create_invoice(self, partner=None, amount=None):
-        invoice = self.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": (partner or self.payer).id,
-                "currency_id": self.currency_brl.id,
-                "invoice_date": fields.Date.today(),
-                "invoice_line_ids": [
-                    Command.create(
-                        {
-                            "name": "Fixed desk monthly",
-                            "quantity": 1,
-                            "price_unit": amount or self.amount,
-                            "tax_ids": [Command.clear()],
-                        }
-                    )
-                ],
-            }
-        )
-        invoice.action_post()
-        return invoice
-
-    # --- Odoo's invoice payment flow ---
-
-    def _invoice_transaction_params(self, invoice, payment_method=None):
-        return {
-            "access_token": invoice._portal_ensure_token(),
-            "provider_id": self.inter.id,
-            "payment_method_id": (payment_method or self.boleto).id,
-            "token_id": None,
-            "amount": invoice.amount_residual,
-            "flow": "redirect",
-            "tokenization_requested": False,
-            "landing_route": invoice.get_portal_url(),
-        }
-
-    def _start_invoice_payment(self, invoice, payment_method=None):
-        """Go through Odoo's invoice payment flow up to the redirect form."""
-        processing_values = self._get_processing_values(
-            tx_route=f"/invoice/transaction/{invoice.id}",
-            **self._invoice_transaction_params(invoice, payment_method),
-        )
-        tx = self._get_tx(processing_values["reference"])
-        form = self._extract_values_from_html_form(
-            processing_values["redirect_form_html"]
-        )
-        return tx, form
-
-    def _submit_redirect_form(self, form):
-        response = self.url_open(form["action"], data=form["inputs"])
-        self.assertEqual(response.status_code, 200)
-        self.assertEqual(urlparse(response.url).path, "/payment/status")
-        return response

@@ -5,8 +5,9 @@ scopes, rate limits and the answers of each operation."""
 import base64
 import json
 import re
-from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlparse
+
+from odoo.addons.payment_br_base.tests.fake_https import FakeHttpsHandler
 
 from . import fake_inter_rules as rules
 
@@ -30,30 +31,18 @@ NOT_FOUND = ("Not Found", "Cobrança não encontrada")
 BAD_REQUEST = "Requisição inválida"
 
 
-class FakeInterHandler(BaseHTTPRequestHandler):
+class FakeInterHandler(FakeHttpsHandler):
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format, *args):  # pylint: disable=redefined-builtin
-        return  # Keep the test log clean.
-
     # --- plumbing ---
-
-    @property
-    def fake(self):
-        return self.server.fake
 
     def _reply(self, status, body=None, headers=None):
         with self.fake.lock:
             self.fake.answers.append((self._operation, status))
-        data = b"" if body is None else json.dumps(body).encode()
-        self.send_response(status)
-        if body is not None:
-            self.send_header("Content-Type", "application/json")
-        for key, value in (headers or {}).items():
-            self.send_header(key, value)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        if body is None:
+            return self.send_body(status, headers=headers)
+        data = json.dumps(body).encode()
+        return self.send_body(status, data, "application/json", headers)
 
     def _refuse(self, status, title, detail, violations=None):
         return self._reply(status, rules.error_body(status, title, detail, violations))
@@ -61,21 +50,15 @@ class FakeInterHandler(BaseHTTPRequestHandler):
     def _invalid(self, violations, detail="Existem campos inválidos."):
         return self._refuse(400, BAD_REQUEST, detail, violations)
 
-    def _read_body(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length else b""
-
-    def _json(self, raw):
-        """The JSON body, or None when it is not JSON sent as such."""
-        if "application/json" not in (self.headers.get("Content-Type") or ""):
+    def _checked_query(self, check):
+        """The query string's parameters, or None once refused with the violations
+        that ``check`` finds in them."""
+        query = self.query_params()
+        violations = check(query)
+        if violations:
+            self._invalid(violations)
             return None
-        try:
-            return json.loads(raw or b"null")
-        except ValueError:
-            return None
-
-    def _query(self):
-        return {k: v[0] for k, v in parse_qs(urlparse(self.path).query).items()}
+        return query
 
     def _route(self, method):
         path = urlparse(self.path).path
@@ -118,7 +101,7 @@ class FakeInterHandler(BaseHTTPRequestHandler):
         return len(calls) > limit
 
     def _handle(self, method):
-        raw = self._read_body()
+        raw = self.read_body()
         operation, args = self._route(method)
         self._operation = operation
         fake = self.fake
@@ -155,15 +138,6 @@ class FakeInterHandler(BaseHTTPRequestHandler):
         with fake.lock:
             return getattr(self, f"_op_{operation}")(raw, *args)
 
-    def do_GET(self):
-        self._handle("GET")
-
-    def do_POST(self):
-        self._handle("POST")
-
-    def do_PUT(self):
-        self._handle("PUT")
-
     def do_DELETE(self):
         self._handle("DELETE")
 
@@ -197,7 +171,7 @@ class FakeInterHandler(BaseHTTPRequestHandler):
         )
 
     def _op_issue(self, raw):
-        body = self._json(raw)
+        body = self.json_body(raw)
         if body is None:
             return self._invalid([rules.violation("body", "JSON esperado")])
         violations = rules.issue_violations(body, self.fake.today())
@@ -240,7 +214,7 @@ class FakeInterHandler(BaseHTTPRequestHandler):
         charge = self._charge(codigo)
         if not charge:
             return self._refuse(404, *NOT_FOUND)
-        body = self._json(raw)
+        body = self.json_body(raw)
         reason = body.get("motivoCancelamento") if isinstance(body, dict) else None
         if not reason or not isinstance(reason, str) or len(reason) > 50:
             return self._invalid(
@@ -261,7 +235,7 @@ class FakeInterHandler(BaseHTTPRequestHandler):
         charge = self._charge(codigo)
         if not charge:
             return self._refuse(404, *NOT_FOUND)
-        body = self._json(raw)
+        body = self.json_body(raw)
         pay_with = body.get("pagarCom") if isinstance(body, dict) else None
         if pay_with not in rules.PAY_WITH:
             return self._invalid(
@@ -273,10 +247,9 @@ class FakeInterHandler(BaseHTTPRequestHandler):
         return self._reply(204)
 
     def _op_list(self, raw):
-        query = self._query()
-        violations = rules.list_violations(query)
-        if violations:
-            return self._invalid(violations)
+        query = self._checked_query(rules.list_violations)
+        if query is None:
+            return None
         start = rules.parse_date(query["dataInicial"]).isoformat()
         end = rules.parse_date(query["dataFinal"]).isoformat()
         date_field = {
@@ -309,7 +282,7 @@ class FakeInterHandler(BaseHTTPRequestHandler):
         )
 
     def _op_webhook_put(self, raw):
-        body = self._json(raw)
+        body = self.json_body(raw)
         violations = rules.webhook_violations(body)
         if violations:
             return self._invalid(violations)
@@ -329,10 +302,9 @@ class FakeInterHandler(BaseHTTPRequestHandler):
         return self._reply(204)
 
     def _op_callbacks(self, raw):
-        query = self._query()
-        violations = rules.callbacks_violations(query)
-        if violations:
-            return self._invalid(violations)
+        query = self._checked_query(rules.callbacks_violations)
+        if query is None:
+            return None
         items = [
             {
                 "webhookUrl": self.fake.webhook_url,

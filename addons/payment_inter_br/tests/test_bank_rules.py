@@ -12,8 +12,10 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.payment_br_base.tests.common import TEST_CPF
+
 from .. import exceptions
-from .common import TEST_CPF, InterBrCommon
+from .common import InterBrCommon
 
 PROVIDER_LOGGER = "odoo.addons.payment_inter_br.models.payment_provider"
 TX_LOGGER = "odoo.addons.payment_inter_br.models.payment_transaction"

@@ -25,7 +25,12 @@ class TestFakeInterLikeTheSdk(InterBrCommon):
 
     def _token(self, scope):
         """`TokenUtils.generate_token`: one scope per token, form-encoded."""
-        response = requests.post(
+        response = self._token_response(scope)
+        self.assertEqual(response.status_code, 200, response.text)
+        return response.json()["access_token"]
+
+    def _token_response(self, scope):
+        return requests.post(
             self.fake.url + "/oauth/v2/token",
             data={
                 "client_id": self.fake.client_id,
@@ -37,8 +42,6 @@ class TestFakeInterLikeTheSdk(InterBrCommon):
             verify=self.fake.ca_path,
             timeout=10,
         )
-        self.assertEqual(response.status_code, 200, response.text)
-        return response.json()["access_token"]
 
     def _call(self, method, path, scope, body=None, account="123456"):
         """`HttpUtils.call`: the body is a JSON string sent as `data`, with the SDK's
@@ -272,16 +275,5 @@ class TestFakeInterLikeTheSdk(InterBrCommon):
         # 2 tokens so far; 5 tokens a minute.
         for _i in range(3):
             self._token(READ)
-        response = requests.post(
-            self.fake.url + "/oauth/v2/token",
-            data={
-                "client_id": self.fake.client_id,
-                "client_secret": self.fake.client_secret,
-                "grant_type": "client_credentials",
-                "scope": READ,
-            },
-            cert=self._cert,
-            verify=self.fake.ca_path,
-            timeout=10,
-        )
+        response = self._token_response(READ)
         self.assertEqual(response.status_code, 429)

@@ -110,27 +110,11 @@ class TestPaymentFlows(InterBrCommon):
         """The boleto page works in a real browser: assets load without error and the
         copy button copies the PIX code."""
         tx = self._issue()
-        self.browser_js(
+        self._br_check_copy_button(
             tx._inter_br_get_boleto_url(),
-            """
-            const button = document.querySelector(
-                '.o_inter_br_copy[data-target="o_inter_br_pix_code"]'
-            );
-            const qr = document.querySelector('img.o_inter_br_pix_qr');
-            if (!button || !qr || !qr.naturalWidth) {
-                console.error('boleto block incomplete');
-            } else {
-                button.click();
-                setTimeout(() => {
-                    if (button.classList.contains('btn-success')) {
-                        console.log('test successful');
-                    } else {
-                        console.error('the copy button did nothing');
-                    }
-                }, 500);
-            }
-            """,
-            ready="!!document.querySelector('.o_inter_br_boleto.o_br_copy_ready')",
+            '.o_inter_br_copy[data-target="o_inter_br_pix_code"]',
+            "img.o_inter_br_pix_qr",
+            ".o_inter_br_boleto.o_br_copy_ready",
         )
 
     def test_missing_address_names_fields_and_sends_nothing(self):

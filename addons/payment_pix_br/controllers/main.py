@@ -1,16 +1,15 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-import hmac
 import logging
 
-from werkzeug.exceptions import BadRequest, Forbidden, NotFound
+from werkzeug.exceptions import BadRequest
 
 from odoo import http
 from odoo.exceptions import ValidationError
 from odoo.http import request
 
 from odoo.addons.payment import utils as payment_utils
-from odoo.addons.payment.controllers.post_processing import PaymentPostProcessing
+from odoo.addons.payment_br_base.controllers import helpers
 
 from .. import const
 
@@ -24,18 +23,15 @@ class PixBrController(http.Controller):
         :raise NotFound: If there is no such PIX transaction.
         :raise Forbidden: If the access token is wrong or missing.
         """
-        tx_model = request.env["payment.transaction"].sudo()
-        if tx_id:
-            tx_sudo = tx_model.browse(int(tx_id)).exists()
-        else:
-            tx_sudo = tx_model.search([("reference", "=", reference or "")], limit=1)
-        if not tx_sudo or tx_sudo.provider_code != "pix_br":
-            raise NotFound()
-        if not payment_utils.check_access_token(
-            access_token, tx_sudo.id, tx_sudo.reference
-        ):
-            raise Forbidden()
-        return tx_sudo
+        return helpers.get_checked_tx(
+            "pix_br",
+            lambda tx: payment_utils.check_access_token(
+                access_token, tx.id, tx.reference
+            ),
+            tx_id=tx_id,
+            reference=reference,
+            session=False,
+        )
 
     @http.route(
         const.PROCESS_ROUTE, type="http", auth="public", methods=["POST"], csrf=False
@@ -44,16 +40,8 @@ class PixBrController(http.Controller):
         """Make the BR Code of a saved transaction, set it pending and show the status
         page (the redirect form posts here; the access token protects it)."""
         tx_sudo = self._get_tx_checked(access_token, reference=reference)
-        try:
-            with request.env.cr.savepoint():
-                tx_sudo._handle_notification_data(
-                    "pix_br", {"reference": tx_sudo.reference}
-                )
-        except ValidationError as error:  # A dynamic PIX the PSP could not make.
-            _logger.info("PIX of %s not made: %s", tx_sudo.reference, error)
-            tx_sudo._set_error(str(error))
-        PaymentPostProcessing.monitor_transaction(tx_sudo)
-        return request.redirect("/payment/status")
+        tx_sudo._br_issue_charge()  # A PSP that cannot make it: the tx is in error.
+        return helpers.show_status_page(tx_sudo)
 
     @http.route(
         f"{const.PAGE_ROUTE}/<int:tx_id>",
@@ -86,23 +74,10 @@ class PixBrController(http.Controller):
 
         :return: An empty response to acknowledge the notification.
         """
-        provider_sudo = (
-            request.env["payment.provider"].sudo().browse(provider_id).exists()
+        provider_sudo = helpers.get_notified_provider(
+            provider_id, secret, "pix_br", "pix_br_webhook_secret", _logger
         )
-        expected = (
-            provider_sudo.pix_br_webhook_secret
-            if provider_sudo and provider_sudo.code == "pix_br"
-            else ""
-        )
-        if not expected or not hmac.compare_digest(secret.encode(), expected.encode()):
-            _logger.warning(
-                "PIX webhook with a wrong secret for provider %s", provider_id
-            )
-            raise Forbidden()
-        try:
-            data = request.get_json_data()
-        except ValueError:
-            raise BadRequest() from None
+        data = helpers.get_json_body()
         items = data.get("pix") if isinstance(data, dict) else None
         if not isinstance(items, list):
             raise BadRequest()

@@ -214,15 +214,6 @@ class PaymentProvider(models.Model):
 
     # === BUSINESS METHODS === #
 
-    def _get_supported_currencies(self):
-        """Override of `payment` to return the supported currencies."""
-        supported_currencies = super()._get_supported_currencies()
-        if self.code == "pix_br":
-            supported_currencies = supported_currencies.filtered(
-                lambda c: c.name in const.SUPPORTED_CURRENCIES
-            )
-        return supported_currencies
-
     def _get_default_payment_method_codes(self):
         """Override of `payment` to return the default payment method codes."""
         default_codes = super()._get_default_payment_method_codes()

@@ -11,7 +11,6 @@ from decimal import Decimal
 from odoo import _, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
-from odoo.tools.misc import hmac as hmac_tool
 
 from odoo.addons.payment_br_base.utils import qr_code_data_uri
 
@@ -78,11 +77,9 @@ class PaymentTransaction(models.Model):
         res = super()._get_specific_rendering_values(processing_values)
         if self.provider_code != "pix_br":
             return res
-        return {
-            "api_url": const.PROCESS_ROUTE,
-            "reference": self.reference,
-            "access_token": self._pix_br_get_access_token(),
-        }
+        return self._br_redirect_form_values(
+            const.PROCESS_ROUTE, self._pix_br_get_access_token()
+        )
 
     def _get_tx_from_notification_data(self, provider_code, notification_data):
         """Override of `payment` to find the transaction from its reference.
@@ -200,10 +197,7 @@ class PaymentTransaction(models.Model):
         It is `payment.utils.generate_access_token(tx.id, tx.reference)`, computed here
         without a request so that e-mails and tests can build the link as well.
         """
-        self.ensure_one()
-        return hmac_tool(
-            self.env(su=True), "generate_access_token", f"{self.id}|{self.reference}"
-        )
+        return self._br_access_token("generate_access_token")
 
     def _pix_br_get_page_url(self):
         """Return the stable link to the transaction's PIX page."""

@@ -14,10 +14,12 @@ import datetime
 import json
 import re
 import secrets
-from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlparse
 
-from odoo.addons.payment_br_base.tests.fake_https import FakeHttpsServer
+from odoo.addons.payment_br_base.tests.fake_https import (
+    FakeHttpsHandler,
+    FakeHttpsServer,
+)
 
 CLIENT_ID = "fake-pix-client"
 CLIENT_SECRET = "fake-pix-secret"
@@ -78,30 +80,19 @@ def check_cob_body(body):
     return violations
 
 
-class FakePspHandler(BaseHTTPRequestHandler):
-    def log_message(self, *_args):  # Quiet: the test log must stay clean.
-        return
-
+class FakePspHandler(FakeHttpsHandler):
     def _answer(self, status, body=None):
-        data = json.dumps(body).encode() if body is not None else b""
-        self.send_response(status)
-        if data:
-            content_type = "application/json"
-            if status >= 400:
-                content_type = "application/problem+json"
-            self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def _body(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length else b""
+        if body is None:
+            return self.send_body(status)
+        # RFC 7807: a refusal is a problem, in its own media type.
+        content_type = "application/problem+json" if status >= 400 else None
+        data = json.dumps(body).encode()
+        return self.send_body(status, data, content_type or "application/json")
 
     def _handle(self, method):
-        fake = self.server.fake
+        fake = self.fake
         path = urlparse(self.path).path
-        raw = self._body()
+        raw = self.read_body()
         with fake.lock:
             fake.requests.append((method, path))
             if fake.fail_next:
@@ -109,15 +100,6 @@ class FakePspHandler(BaseHTTPRequestHandler):
                 return self._answer(status, body)
             status, body = fake.dispatch(method, path, raw, self.headers)
         return self._answer(status, body)
-
-    def do_GET(self):
-        self._handle("GET")
-
-    def do_POST(self):
-        self._handle("POST")
-
-    def do_PUT(self):
-        self._handle("PUT")
 
 
 class FakePspServer(FakeHttpsServer):

@@ -24,9 +24,7 @@ class TestPixDynamic(PixBrCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.fake = FakePspServer()
-        cls.fake.start()
-        cls.addClassCleanup(cls.fake.stop)
+        cls.fake = FakePspServer.start_for(cls)
         cls.payer.vat = "529.982.247-25"
         cls.pix_provider.write(
             {

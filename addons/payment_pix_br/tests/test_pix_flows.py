@@ -93,25 +93,11 @@ class TestPixFlows(PixBrCommon):
         """The PIX page works in a real browser: assets load without error, the QR
         image shows and the copy button copies the code."""
         _invoice, tx = self._pending_invoice_tx()
-        self.browser_js(
+        self._br_check_copy_button(
             tx._pix_br_get_page_url(),
-            """
-            const button = document.querySelector('.o_pix_br_copy');
-            const qr = document.querySelector('img.o_pix_br_qr');
-            if (!button || !qr || !qr.naturalWidth) {
-                console.error('PIX block incomplete');
-            } else {
-                button.click();
-                setTimeout(() => {
-                    if (button.classList.contains('btn-success')) {
-                        console.log('test successful');
-                    } else {
-                        console.error('the copy button did nothing');
-                    }
-                }, 500);
-            }
-            """,
-            ready="!!document.querySelector('.o_pix_br.o_br_copy_ready')",
+            ".o_pix_br_copy",
+            "img.o_pix_br_qr",
+            ".o_pix_br.o_br_copy_ready",
         )
 
     def test_draft_transaction_cannot_be_marked_received(self):

@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""A client of BACEN's Pix API (immediate charges, webhooks), without Odoo.
+"""A client of BACEN's Pix API (immediate charges, webhooks), without Odoo's ORM.
 
 Written once for every PSP: a PSP is a configuration (host, token path, path prefix,
 how the token call authenticates, headers a webhook registration needs) plus the account
@@ -8,14 +8,12 @@ TLS with the client certificate, and a timeout. OAuth2 tokens (client credential
 kept in memory, per host, client and scope set, until shortly before they expire.
 """
 
-import contextlib
 import logging
-import os
-import tempfile
-import threading
 import time
 
 import requests
+
+from odoo.addons.payment_br_base import bank_client
 
 _logger = logging.getLogger(__name__)
 
@@ -32,9 +30,8 @@ UNAVAILABLE_STATUSES = (429, 500, 502, 503, 504)
 TOKEN_AUTH_FORM = "form"
 TOKEN_AUTH_BASIC_JSON = "basic_json"
 
-# {(base_url, client_id, scope): (access_token, expires_at)}; memory only.
-_token_cache = {}
-_token_cache_lock = threading.Lock()
+# By (base_url, client_id, scope); each client passes its own clock.
+_token_cache = bank_client.TokenCache(TOKEN_EXPIRY_MARGIN)
 
 
 class BacenPixError(Exception):
@@ -50,10 +47,7 @@ class BacenPixUnavailable(BacenPixError):
 
 
 def clear_token_cache(base_url=None):
-    with _token_cache_lock:
-        for key in list(_token_cache):
-            if base_url is None or key[0] == base_url:
-                del _token_cache[key]
+    _token_cache.clear(None if base_url is None else lambda key: key[0] == base_url)
 
 
 class BacenPixClient:
@@ -102,30 +96,10 @@ class BacenPixClient:
 
     # === HTTP === #
 
-    @contextlib.contextmanager
-    def _tls_files(self):
-        """The certificate, key and trusted CA in files readable only by this
-        process, removed on exit: yields `((cert_path, key_path), verify)`."""
-        paths = []
-
-        def _write(content):
-            fd, path = tempfile.mkstemp(prefix="pix_br_", suffix=".pem")
-            paths.append(path)
-            os.fchmod(fd, 0o600)
-            with os.fdopen(fd, "wb") as file:
-                file.write(content)
-            return path
-
-        try:
-            cert = (_write(self.cert_pem), _write(self.key_pem))
-            yield cert, (_write(self.ca_pem) if self.ca_pem else True)
-        finally:
-            for path in paths:
-                with contextlib.suppress(OSError):
-                    os.unlink(path)
-
     def _send(self, method, url, **kwargs):
-        with self._tls_files() as (cert, verify):
+        with bank_client.tls_files(
+            self.cert_pem, self.key_pem, self.ca_pem, prefix="pix_br_"
+        ) as (cert, verify):
             try:
                 return requests.request(
                     method, url, cert=cert, verify=verify, timeout=TIMEOUT, **kwargs
@@ -144,10 +118,9 @@ class BacenPixClient:
             self.client_id,
             scope if self.token_auth == TOKEN_AUTH_FORM else None,
         )
-        with _token_cache_lock:
-            cached = _token_cache.get(key)
-        if cached and cached[1] - TOKEN_EXPIRY_MARGIN > self.now():
-            return cached[0]
+        cached = _token_cache.get(key, now=self.now())
+        if cached:
+            return cached
         if self.token_auth == TOKEN_AUTH_BASIC_JSON:
             response = self._send(
                 "POST",
@@ -169,9 +142,9 @@ class BacenPixClient:
         content = self._json(response)
         if not response.ok or not content.get("access_token"):
             self._raise(response, content)
-        expires_at = self.now() + int(content.get("expires_in") or 0)
-        with _token_cache_lock:
-            _token_cache[key] = (content["access_token"], expires_at)
+        _token_cache.put(
+            key, content["access_token"], content.get("expires_in"), now=self.now()
+        )
         return content["access_token"]
 
     def request(self, method, path, scope, payload=None, headers=None):
