@@ -47,7 +47,7 @@ company = env.company
 company.partner_id.tz = "America/Sao_Paulo"
 unit = env["coworking.unit"].create({"name": "Bench billing"})
 plan = env["coworking.plan"].create({
-    "name": "Bench billing desk", "unit_id": unit.id, "monthly_price": 800.0,
+    "name": "Bench billing desk", "unit_id": unit.id, "recurring_price": 800.0,
     "setup_fee": 0.0, "benefits_start": "signup",
     "quota_ids": [(0, 0, {"name": "Meeting room hours", "quantity": 10})],
 })
@@ -66,10 +66,11 @@ for offset in range(0, COUNT, 500):
     ])
     contracts = env["sale.subscription"].create([
         {
-            "partner_id": partner.id, "plan_id": plan.id, "unit_id": unit.id,
+            "partner_id": partner.id,
+            "coworking_plan_id": plan.id, "coworking_unit_id": unit.id,
             "template_id": plan.subscription_template_id.id,
             "pricelist_id": pricelist.id, "date_start": start,
-            "benefits_state": "active",
+            "coworking_benefits_state": "active",
             "sale_subscription_line_ids": [
                 (0, 0, {"product_id": plan.product_id.id, "price_unit": 800.0})
             ],
@@ -83,7 +84,9 @@ for offset in range(0, COUNT, 500):
     )
     env.cr.commit()
     env.invalidate_all()
-print("READY", env["sale.subscription"].search_count([("plan_id", "=", plan.id)]))
+print("READY", env["sale.subscription"].search_count(
+    [("coworking_plan_id", "=", plan.id)]
+))
 """
 
 MEASURE = r"""
@@ -92,13 +95,14 @@ env = env(context=dict(env.context))
 plan = env["coworking.plan"].search([("name", "=", "Bench billing desk")], limit=1)
 N = int(__N__)
 env.cr.execute(
-    "UPDATE sale_subscription SET in_progress = FALSE WHERE plan_id = %s AND id NOT IN "
-    "(SELECT id FROM sale_subscription WHERE plan_id = %s ORDER BY id LIMIT %s)",
+    "UPDATE sale_subscription SET in_progress = FALSE "
+    "WHERE coworking_plan_id = %s AND id NOT IN (SELECT id FROM sale_subscription "
+    "WHERE coworking_plan_id = %s ORDER BY id LIMIT %s)",
     [plan.id, plan.id, N],
 )
 env.cr.execute(
     "UPDATE sale_subscription SET in_progress = FALSE "
-    "WHERE plan_id IS DISTINCT FROM %s", [plan.id],
+    "WHERE coworking_plan_id IS DISTINCT FROM %s", [plan.id],
 )
 Contract = env["sale.subscription"]
 def rss(key):
@@ -120,7 +124,7 @@ env.flush_all()
 elapsed = time.perf_counter() - started
 env.cr.execute(
     "SELECT COUNT(*) FROM account_move m JOIN sale_subscription s "
-    "ON s.id = m.subscription_id WHERE s.plan_id = %s AND m.state = 'posted'",
+    "ON s.id = m.subscription_id WHERE s.coworking_plan_id = %s AND m.state = 'posted'",
     [plan.id],
 )
 invoices = env.cr.fetchone()[0]

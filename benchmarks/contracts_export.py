@@ -37,7 +37,7 @@ unit = env["coworking.unit"].create(
     {{"name": "Bench unit", "notification_emails": "desk@example.com"}}
 )
 plans = env["coworking.plan"].create([
-    {{"name": name, "unit_id": unit.id, "monthly_price": price}}
+    {{"name": name, "unit_id": unit.id, "recurring_price": price}}
     for name, price in (("Fixed desk", 800.0), ("Hot desk", 450.0), ("Office", 2400.0))
 ])
 client = env["res.partner"].create(
@@ -49,9 +49,10 @@ pricelist = env["product.pricelist"].search(
     {{"name": "Bench", "currency_id": company.currency_id.id}}
 )
 contract = env["sale.subscription"].create({{
-    "partner_id": client.id, "plan_id": plans[0].id, "unit_id": unit.id,
+    "partner_id": client.id,
+    "coworking_plan_id": plans[0].id, "coworking_unit_id": unit.id,
     "template_id": plans[0].subscription_template_id.id,
-    "pricelist_id": pricelist.id, "signup_origin": "online",
+    "pricelist_id": pricelist.id, "coworking_signup_origin": "online",
     "sale_subscription_line_ids": [(0, 0, {{
         "product_id": plans[0].product_id.id, "price_unit": 800.0,
     }})],
@@ -92,13 +93,13 @@ plan_ids = plans.ids
 copy_rows("sale_subscription", contract.id, {{
     "name": "'CT' || lpad(p.g::text, 6, '0')",
     "partner_id": "p.id",
-    "plan_id": f"(ARRAY{{plan_ids}})[p.g % 3 + 1]",
+    "coworking_plan_id": f"(ARRAY{{plan_ids}})[p.g % 3 + 1]",
     "date_start": "DATE '2025-01-01' + (p.g % 365)::integer",
-    "due_day": "extract(day FROM DATE '2025-01-01' + (p.g % 365)::integer)",
+    "coworking_due_day": "extract(day FROM DATE '2025-01-01' + (p.g % 365)::integer)",
     "recurring_next_date": "DATE '2026-01-01' + (p.g % 365)::integer",
     "recurring_total": "400 + (p.g % 5) * 100",
-    "signup_origin": "CASE WHEN p.g % 3 = 0 THEN 'manual' ELSE 'online' END",
-    "benefits_state": "CASE WHEN p.g % 7 = 0 THEN 'held' ELSE 'active' END",
+    "coworking_signup_origin": "CASE WHEN p.g % 3 = 0 THEN 'manual' ELSE 'online' END",
+    "coworking_benefits_state": "CASE WHEN p.g % 7 = 0 THEN 'held' ELSE 'active' END",
 }}, "(SELECT id, row_number() OVER (ORDER BY id) AS g FROM res_partner"
     " WHERE ref LIKE 'bench-%') p")
 cr.execute("ANALYZE res_partner")
@@ -118,13 +119,15 @@ ids = env["sale.subscription"].search([], order="id", limit=SIZE).ids
 FIELDS = [
     ("name", "Contract", "char"), ("partner_id", "Client", "many2one"),
     ("partner_id/vat", "CPF/CNPJ", "char"), ("partner_id/email", "E-mail", "char"),
-    ("plan_id", "Plan", "many2one"), ("unit_id", "Unit", "many2one"),
-    ("signup_origin", "Registered by", "selection"),
-    ("date_start", "Start date", "date"), ("due_day", "Due day", "integer"),
+    ("coworking_plan_id", "Plan", "many2one"),
+    ("coworking_unit_id", "Unit", "many2one"),
+    ("coworking_signup_origin", "Registered by", "selection"),
+    ("date_start", "Start date", "date"), ("coworking_due_day", "Due day", "integer"),
     ("recurring_next_date", "Next invoice", "date"),
-    ("recurring_total", "Monthly amount", "monetary"),
+    ("recurring_total", "Amount per period", "monetary"),
     ("currency_id", "Currency", "many2one"),
-    ("benefits_state", "Benefits", "selection"), ("stage_id", "Stage", "many2one"),
+    ("coworking_benefits_state", "Benefits", "selection"),
+    ("stage_id", "Stage", "many2one"),
 ]
 
 

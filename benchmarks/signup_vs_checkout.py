@@ -63,7 +63,8 @@ unit = env["coworking.unit"].create(
     {"name": "Bench", "notification_emails": "desk@example.com"}
 )
 plan = env["coworking.plan"].create({
-    "name": "Bench desk", "unit_id": unit.id, "monthly_price": 800.0, "setup_fee": 0.0,
+    "name": "Bench desk", "unit_id": unit.id, "recurring_price": 800.0,
+    "setup_fee": 0.0,
     "benefits_start": "signup", "is_published": True,
     "quota_ids": [(0, 0, {"name": "Meeting room hours", "quantity": 10})],
 })

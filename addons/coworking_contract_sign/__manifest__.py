@@ -3,7 +3,7 @@
 {
     "name": "Coworking Contract Signature",
     "summary": "The coworking contract as a PDF, signed by the member with OCA's Sign",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "development_status": "Alpha",
     "category": "Sales/Subscriptions",
     "website": "https://github.com/coworking-br/coworking-online-signup",

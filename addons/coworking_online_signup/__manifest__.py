@@ -3,7 +3,7 @@
 {
     "name": "Coworking Online Signup",
     "summary": "Coworking plans, units, quotas and contracts, sold from a public link",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "development_status": "Alpha",
     "category": "Sales/Subscriptions",
     "website": "https://github.com/coworking-br/coworking-online-signup",

@@ -31,7 +31,7 @@ class CoworkingSignPortal(CoworkingPortal):
             )
         except (AccessError, MissingError):
             return None
-        return contract_sudo if contract_sudo.plan_id else None
+        return contract_sudo if contract_sudo.coworking_plan_id else None
 
     @http.route(
         "/my/coworking/<int:contract_id>/sign/refuse",
@@ -61,7 +61,8 @@ class CoworkingSignPortal(CoworkingPortal):
         if not contract_sudo:
             return request.redirect("/my")
         attachment = (
-            contract_sudo.signed_document_id or contract_sudo.contract_document_id
+            contract_sudo.coworking_signed_document_id
+            or contract_sudo.coworking_contract_document_id
         )
         if not attachment:
             raise request.not_found()

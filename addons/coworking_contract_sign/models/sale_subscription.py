@@ -26,24 +26,24 @@ QUEUE_BATCH_SIZE = 20
 class SaleSubscription(models.Model):
     _inherit = "sale.subscription"
 
-    contract_document_id = fields.Many2one(
+    coworking_contract_document_id = fields.Many2one(
         "ir.attachment",
         string="Contract document",
         readonly=True,
         copy=False,
         help="The contract PDF as generated (and sent for signature).",
     )
-    contract_document_hash = fields.Char(
+    coworking_contract_document_hash = fields.Char(
         string="Document SHA-256", readonly=True, copy=False
     )
-    sign_request_id = fields.Many2one(
+    coworking_sign_request_id = fields.Many2one(
         "sign.oca.request",
         string="Signature request",
         readonly=True,
         copy=False,
         index="btree_not_null",
     )
-    sign_state = fields.Selection(
+    coworking_sign_state = fields.Selection(
         [
             ("to_send", "To send"),
             ("sent", "Sent"),
@@ -51,50 +51,58 @@ class SaleSubscription(models.Model):
             ("refused", "Refused"),
         ],
         string="Signature",
-        compute="_compute_sign_state",
+        compute="_compute_coworking_sign_state",
         store=True,
         index=True,
         tracking=True,
     )
-    sign_sent_on = fields.Datetime(string="Sent for signature on", readonly=True)
-    sign_reminder_sent_on = fields.Datetime(
+    coworking_sign_sent_on = fields.Datetime(
+        string="Sent for signature on", readonly=True
+    )
+    coworking_sign_reminder_sent_on = fields.Datetime(
         string="Signature reminder sent on", readonly=True, copy=False
     )
-    sign_refused_on = fields.Datetime(
+    coworking_sign_refused_on = fields.Datetime(
         string="Signature refused on", readonly=True, copy=False
     )
-    sign_queued = fields.Boolean(
+    coworking_sign_queued = fields.Boolean(
         string="Signature request queued",
         readonly=True,
         copy=False,
         help="The payment was confirmed and the plan sends the contract for "
         "signature then: the queue job sends it within moments.",
     )
-    signed_document_id = fields.Many2one(
+    coworking_signed_document_id = fields.Many2one(
         "ir.attachment", string="Signed contract", readonly=True, copy=False
     )
-    signed_document_hash = fields.Char(
+    coworking_signed_document_hash = fields.Char(
         string="Signed document SHA-256", readonly=True, copy=False
     )
-    signed_by = fields.Char(readonly=True, copy=False)
-    signed_on = fields.Datetime(readonly=True, copy=False)
-    signed_ip = fields.Char(string="Signed from IP", readonly=True, copy=False)
+    coworking_signed_by = fields.Char(string="Signed By", readonly=True, copy=False)
+    coworking_signed_on = fields.Datetime(string="Signed On", readonly=True, copy=False)
+    coworking_signed_ip = fields.Char(
+        string="Signed from IP", readonly=True, copy=False
+    )
 
-    @api.depends("plan_id", "sign_request_id.state", "sign_refused_on")
-    def _compute_sign_state(self):
+    @api.depends(
+        "coworking_plan_id",
+        "coworking_sign_request_id.state",
+        "coworking_sign_refused_on",
+    )
+    def _compute_coworking_sign_state(self):
         for contract in self:
-            state = contract.sign_request_id.state
-            if not contract.plan_id:
-                contract.sign_state = False
+            state = contract.coworking_sign_request_id.state
+            if not contract.coworking_plan_id:
+                contract.coworking_sign_state = False
             elif state == "2_signed":
-                contract.sign_state = "signed"
+                contract.coworking_sign_state = "signed"
             elif state == "0_sent":
-                contract.sign_state = "sent"
-            elif state == "3_cancel" and contract.sign_refused_on:
-                contract.sign_state = "refused"
+                contract.coworking_sign_state = "sent"
+            elif state == "3_cancel" and contract.coworking_sign_refused_on:
+                contract.coworking_sign_state = "refused"
             else:
                 # no request yet, or one an operator cancelled
-                contract.sign_state = "to_send"
+                contract.coworking_sign_state = "to_send"
 
     # The contract document
     def _coworking_sign_member(self):
@@ -123,7 +131,7 @@ class SaleSubscription(models.Model):
         Returns None where Odoo renders HTML instead (its test mode without
         ``force_report_rendering``): there is no PDF to keep then."""
         self.ensure_one()
-        report = self.plan_id._get_contract_report()
+        report = self.coworking_plan_id._get_contract_report()
         content, kind = (
             self.env["ir.actions.report"]
             .sudo()
@@ -134,8 +142,8 @@ class SaleSubscription(models.Model):
 
     def _coworking_attach_contract_document(self):
         """Render the contract PDF and keep it on the contract, with its SHA-256."""
-        for contract in self.sudo().filtered("plan_id"):
-            if contract.sign_state in ("sent", "signed"):
+        for contract in self.sudo().filtered("coworking_plan_id"):
+            if contract.coworking_sign_state in ("sent", "signed"):
                 continue  # what was sent is what is signed
             pdf = contract._coworking_render_contract_pdf()
             if pdf is None:
@@ -152,8 +160,8 @@ class SaleSubscription(models.Model):
             )
             contract.write(
                 {
-                    "contract_document_id": attachment.id,
-                    "contract_document_hash": hashlib.sha256(pdf).hexdigest(),
+                    "coworking_contract_document_id": attachment.id,
+                    "coworking_contract_document_hash": hashlib.sha256(pdf).hexdigest(),
                 }
             )
         return True
@@ -169,7 +177,8 @@ class SaleSubscription(models.Model):
         ones already sent or signed are left as they are."""
         self.check_access("write")
         todo = self.filtered(
-            lambda c: c.plan_id and c.sign_state in ("to_send", "refused")
+            lambda c: c.coworking_plan_id
+            and c.coworking_sign_state in ("to_send", "refused")
         )
         if len(self) == 1 and not todo:
             raise UserError(
@@ -202,16 +211,16 @@ class SaleSubscription(models.Model):
         plan (its terms, its template) do not change what the member signs."""
         self.ensure_one()
         contract = self.sudo()
-        if not contract.contract_document_id:
+        if not contract.coworking_contract_document_id:
             contract._coworking_attach_contract_document()
-        if not contract.contract_document_id:
+        if not contract.coworking_contract_document_id:
             raise UserError(
                 _(
                     "Contract %(contract)s has no contract document to sign.",
                     contract=contract.display_name,
                 )
             )
-        plan = contract.plan_id
+        plan = contract.coworking_plan_id
         member = contract._coworking_sign_member()
         if not member.email:
             raise UserError(
@@ -227,7 +236,7 @@ class SaleSubscription(models.Model):
             signers.append(
                 (self.env.ref(OPERATOR_ROLE), plan.contract_operator_id.partner_id)
             )
-        data = contract.contract_document_id.datas
+        data = contract.coworking_contract_document_id.datas
         pages = len(PdfFileReader(io.BytesIO(base64.b64decode(data))).pages)
         request = (
             self.env["sign.oca.request"]
@@ -271,11 +280,11 @@ class SaleSubscription(models.Model):
         )
         contract.write(
             {
-                "sign_request_id": request.id,
-                "sign_sent_on": fields.Datetime.now(),
-                "sign_reminder_sent_on": False,
-                "sign_refused_on": False,
-                "sign_queued": False,
+                "coworking_sign_request_id": request.id,
+                "coworking_sign_sent_on": fields.Datetime.now(),
+                "coworking_sign_reminder_sent_on": False,
+                "coworking_sign_refused_on": False,
+                "coworking_sign_queued": False,
             }
         )
         contract.message_post(
@@ -290,7 +299,7 @@ class SaleSubscription(models.Model):
     def _coworking_member_signer(self):
         self.ensure_one()
         member_role = self.env.ref(MEMBER_ROLE)
-        return self.sudo().sign_request_id.signer_ids.filtered(
+        return self.sudo().coworking_sign_request_id.signer_ids.filtered(
             lambda s: s.role_id == member_role
         )[:1]
 
@@ -319,9 +328,9 @@ class SaleSubscription(models.Model):
             )
             contract.write(
                 {
-                    "signed_by": signer.partner_id.name,
-                    "signed_on": signer.signed_on,
-                    "signed_ip": log.ip,
+                    "coworking_signed_by": signer.partner_id.name,
+                    "coworking_signed_on": signer.signed_on,
+                    "coworking_signed_ip": log.ip,
                 }
             )
         request = signer.request_id
@@ -346,16 +355,16 @@ class SaleSubscription(models.Model):
         )
         contract.write(
             {
-                "signed_document_id": attachment.id,
-                "signed_document_hash": hashlib.sha256(pdf).hexdigest(),
+                "coworking_signed_document_id": attachment.id,
+                "coworking_signed_document_hash": hashlib.sha256(pdf).hexdigest(),
             }
         )
         contract.message_post(
             body=_(
                 "Contract signed by %(signer)s. SHA-256 of the signed document: "
                 "%(hash)s",
-                signer=contract.signed_by or signer.partner_id.name,
-                hash=contract.signed_document_hash,
+                signer=contract.coworking_signed_by or signer.partner_id.name,
+                hash=contract.coworking_signed_document_hash,
             ),
             attachment_ids=attachment.ids,
             subtype_xmlid="mail.mt_note",
@@ -365,10 +374,10 @@ class SaleSubscription(models.Model):
         """The member declines to sign: the request is cancelled."""
         self.ensure_one()
         contract = self.sudo()
-        if contract.sign_state != "sent":
+        if contract.coworking_sign_state != "sent":
             return False
-        contract.sign_refused_on = fields.Datetime.now()
-        contract.sign_request_id.cancel()
+        contract.coworking_sign_refused_on = fields.Datetime.now()
+        contract.coworking_sign_request_id.cancel()
         contract.message_post(
             body=_(
                 "%(member)s refused to sign the contract.",
@@ -383,11 +392,11 @@ class SaleSubscription(models.Model):
         """Override: the finishing job (never the visitor's request) generates the
         contract document, and sends it for signature when the plan says so."""
         res = super()._coworking_signup_finished(submission)
-        for contract in self.filtered("plan_id"):
+        for contract in self.filtered("coworking_plan_id"):
             contract._coworking_safely(contract._coworking_attach_contract_document)
             if (
-                contract.plan_id.contract_sign_trigger == "signup"
-                and contract.sign_state == "to_send"
+                contract.coworking_plan_id.contract_sign_trigger == "signup"
+                and contract.coworking_sign_state == "to_send"
             ):
                 contract._coworking_safely(contract._coworking_request_signature)
         return res
@@ -398,12 +407,12 @@ class SaleSubscription(models.Model):
         PDF is rendered by the queue job)."""
         res = super()._coworking_activate_benefits()
         waiting = self.filtered(
-            lambda c: c.plan_id.contract_sign_trigger == "payment"
-            and not c.sign_request_id
-            and not c.sign_queued
+            lambda c: c.coworking_plan_id.contract_sign_trigger == "payment"
+            and not c.coworking_sign_request_id
+            and not c.coworking_sign_queued
         )
         if waiting:
-            waiting.sudo().sign_queued = True
+            waiting.sudo().coworking_sign_queued = True
             self.env.ref(
                 "coworking_contract_sign.ir_cron_contract_sign_queue"
             ).sudo()._trigger()
@@ -434,12 +443,12 @@ class SaleSubscription(models.Model):
     @api.model
     def _cron_coworking_sign_queue(self, batch_size=QUEUE_BATCH_SIZE):
         """Send the signature requests queued at payment confirmation."""
-        domain = [("sign_queued", "=", True)]
+        domain = [("coworking_sign_queued", "=", True)]
         contracts = self.sudo().search(domain, order="id", limit=batch_size)
         for contract in contracts:
-            if contract.sign_state in ("to_send", "refused"):
+            if contract.coworking_sign_state in ("to_send", "refused"):
                 contract._coworking_safely(contract._coworking_request_signature)
-            contract.sign_queued = False
+            contract.coworking_sign_queued = False
         remaining = self.sudo().search_count(domain)
         self.env["ir.cron"]._notify_progress(done=len(contracts), remaining=remaining)
         return True
@@ -457,9 +466,9 @@ class SaleSubscription(models.Model):
             contracts = self.sudo().search(
                 [
                     ("company_id", "=", company.id),
-                    ("sign_state", "=", "sent"),
-                    ("sign_reminder_sent_on", "=", False),
-                    ("sign_sent_on", "<=", now - timedelta(days=days)),
+                    ("coworking_sign_state", "=", "sent"),
+                    ("coworking_sign_reminder_sent_on", "=", False),
+                    ("coworking_sign_sent_on", "<=", now - timedelta(days=days)),
                 ]
             )
             for contract in contracts:
@@ -467,5 +476,5 @@ class SaleSubscription(models.Model):
                 if not signer or signer.signed_on:
                     continue
                 template.send_mail(contract.id)
-                contract.sign_reminder_sent_on = now
+                contract.coworking_sign_reminder_sent_on = now
         return True

@@ -9,6 +9,6 @@ class SignOcaRequest(models.Model):
         """The coworking contract this request was made for, if any."""
         self.ensure_one()
         record = self.sudo().record_ref
-        if record and record._name == "sale.subscription" and record.plan_id:
+        if record and record._name == "sale.subscription" and record.coworking_plan_id:
             return record
         return self.env["sale.subscription"]

@@ -23,14 +23,14 @@ class TestContractDocument(ContractSignCase):
     def test_signup_attaches_the_contract_pdf_with_the_member_data(self):
         submission = self._signup()
         contract = submission.contract_id
-        document = contract.contract_document_id
+        document = contract.coworking_contract_document_id
         self.assertTrue(document, "the finishing job generated the contract")
         self.assertEqual(document.res_model, "sale.subscription")
         self.assertEqual(document.res_id, contract.id)
         pdf = base64.b64decode(document.datas)
         self.assertTrue(pdf.startswith(b"%PDF"))
         self.assertEqual(
-            contract.contract_document_hash, hashlib.sha256(pdf).hexdigest()
+            contract.coworking_contract_document_hash, hashlib.sha256(pdf).hexdigest()
         )
         # two pages: the contract, then the signatures
         self.assertEqual(len(PdfFileReader(io.BytesIO(pdf)).pages), 2)
@@ -49,8 +49,10 @@ class TestContractDocument(ContractSignCase):
             "The rules of the house.",  # the terms
         ):
             self.assertIn(expected, text)
-        self.assertEqual(contract.sign_state, "to_send", "the plan sends it manually")
-        self.assertFalse(contract.sign_request_id)
+        self.assertEqual(
+            contract.coworking_sign_state, "to_send", "the plan sends it manually"
+        )
+        self.assertFalse(contract.coworking_sign_request_id)
 
     def test_contract_in_the_member_language(self):
         self.env["res.lang"]._activate_lang("pt_BR")

@@ -21,14 +21,14 @@ class TestSignFlow(ContractSignCase):
     def _signed_up_member(self, **form):
         submission = self._signup(**form)
         contract = submission.contract_id
-        self.assertEqual(contract.sign_state, "sent")
+        self.assertEqual(contract.coworking_sign_state, "sent")
         return submission, contract, contract._coworking_member_signer()
 
     def test_signup_sends_the_contract_then_the_member_signs_in_the_portal(self):
         submission, contract, signer = self._signed_up_member()
-        request = contract.sign_request_id
+        request = contract.coworking_sign_request_id
         # the request holds the contract PDF as generated at signup
-        self.assertEqual(request.data, contract.contract_document_id.datas)
+        self.assertEqual(request.data, contract.coworking_contract_document_id.datas)
         self.assertEqual(request.state, "0_sent")
         self.assertEqual(signer.partner_id, submission.person_id)
         self.assertEqual(len(request.signer_ids), 1, "the plan has no operator signer")
@@ -50,24 +50,28 @@ class TestSignFlow(ContractSignCase):
         content = self.url_open(
             f"/sign_oca/content/{signer.id}/{signer.access_token}"
         ).content
-        self.assertEqual(content, base64.b64decode(contract.contract_document_id.datas))
+        self.assertEqual(
+            content, base64.b64decode(contract.coworking_contract_document_id.datas)
+        )
 
         result = self._sign_as_member(signer)
         self.assertNotIn("error", result)
-        self.assertEqual(contract.sign_state, "signed")
-        self.assertEqual(contract.signed_by, "Maria Silva")
-        self.assertTrue(contract.signed_on)
-        self.assertEqual(contract.signed_ip, "127.0.0.1")
-        signed_pdf = base64.b64decode(contract.signed_document_id.datas)
+        self.assertEqual(contract.coworking_sign_state, "signed")
+        self.assertEqual(contract.coworking_signed_by, "Maria Silva")
+        self.assertTrue(contract.coworking_signed_on)
+        self.assertEqual(contract.coworking_signed_ip, "127.0.0.1")
+        signed_pdf = base64.b64decode(contract.coworking_signed_document_id.datas)
         self.assertTrue(signed_pdf.startswith(b"%PDF"))
         self.assertNotEqual(
-            signed_pdf, base64.b64decode(contract.contract_document_id.datas)
+            signed_pdf, base64.b64decode(contract.coworking_contract_document_id.datas)
         )
         self.assertEqual(
-            contract.signed_document_hash, hashlib.sha256(signed_pdf).hexdigest()
+            contract.coworking_signed_document_hash,
+            hashlib.sha256(signed_pdf).hexdigest(),
         )
         self.assertNotEqual(
-            contract.signed_document_hash, contract.contract_document_hash
+            contract.coworking_signed_document_hash,
+            contract.coworking_contract_document_hash,
         )
         # the member downloads what they signed
         download = self.url_open(f"/my/coworking/{contract.id}/contract.pdf")
@@ -83,12 +87,12 @@ class TestSignFlow(ContractSignCase):
         self.assertEqual(request.data, signed_data)
         self.assertEqual(
             hashlib.sha256(
-                base64.b64decode(contract.signed_document_id.datas)
+                base64.b64decode(contract.coworking_signed_document_id.datas)
             ).hexdigest(),
-            contract.signed_document_hash,
+            contract.coworking_signed_document_hash,
         )
         self.assertEqual(
-            base64.b64decode(contract.signed_document_id.datas), signed_pdf
+            base64.b64decode(contract.coworking_signed_document_id.datas), signed_pdf
         )
         with self.assertRaises(UserError):
             contract.action_coworking_request_signature()
@@ -120,7 +124,7 @@ class TestSignFlow(ContractSignCase):
             f"/sign_oca/sign/{signer_a.id}/{signer_b.access_token}", {"items": items}
         )
         self.assertFalse(signer_a.signed_on)
-        self.assertEqual(contract_a.sign_state, "sent")
+        self.assertEqual(contract_a.coworking_sign_state, "sent")
         # A's contract page and A's PDF
         for url in (
             f"/my/coworking/{contract_a.id}",
@@ -134,8 +138,8 @@ class TestSignFlow(ContractSignCase):
         # once A signed: sign_oca's download of a signed request checks nothing,
         # ours gives it to its signers only
         self._sign_as_member(signer_a)
-        self.assertEqual(contract_a.sign_state, "signed")
-        url = f"/my/sign/{contract_a.sign_request_id.id}/download"
+        self.assertEqual(contract_a.coworking_sign_state, "signed")
+        url = f"/my/sign/{contract_a.coworking_sign_request_id.id}/download"
         self.assertEqual(self.url_open(url, allow_redirects=False).status_code, 404)
         self.authenticate(MEMBER_A["login"], MEMBER_A["password"])
         self.assertEqual(self.url_open(url, allow_redirects=False).status_code, 303)
@@ -150,16 +154,16 @@ class TestSignFlow(ContractSignCase):
             f"/my/coworking/{contract.id}/sign/refuse", data={"csrf_token": csrf}
         )
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(contract.sign_state, "refused")
-        self.assertEqual(contract.sign_request_id.state, "3_cancel")
+        self.assertEqual(contract.coworking_sign_state, "refused")
+        self.assertEqual(contract.coworking_sign_request_id.state, "3_cancel")
         self.assertFalse(signer.signed_on)
         # the operator may send it again
         with self.rendering_pdf():
             contract.with_context(
                 force_report_rendering=True
             ).action_coworking_request_signature()
-        self.assertEqual(contract.sign_state, "sent")
-        self.assertNotEqual(contract.sign_request_id, signer.request_id)
+        self.assertEqual(contract.coworking_sign_state, "sent")
+        self.assertNotEqual(contract.coworking_sign_request_id, signer.request_id)
 
     def test_operator_signs_after_the_member(self):
         operator = self.env.ref("base.user_admin")
@@ -167,16 +171,20 @@ class TestSignFlow(ContractSignCase):
             {"contract_operator_signs": True, "contract_operator_id": operator.id}
         )
         _sub, contract, signer = self._signed_up_member()
-        request = contract.sign_request_id
+        request = contract.coworking_sign_request_id
         self.assertEqual(
             request.signer_ids.partner_id, signer.partner_id | operator.partner_id
         )
         self._sign_as_member(signer)
-        self.assertEqual(contract.sign_state, "sent", "the operator has not signed")
-        self.assertEqual(contract.signed_by, "Maria Silva")
-        self.assertFalse(contract.signed_document_id)
+        self.assertEqual(
+            contract.coworking_sign_state, "sent", "the operator has not signed"
+        )
+        self.assertEqual(contract.coworking_signed_by, "Maria Silva")
+        self.assertFalse(contract.coworking_signed_document_id)
         operator_signer = request.signer_ids - signer
         self._sign_as_member(operator_signer)
-        self.assertEqual(contract.sign_state, "signed")
-        self.assertTrue(contract.signed_document_id)
-        self.assertEqual(contract.signed_by, "Maria Silva", "the member's signature")
+        self.assertEqual(contract.coworking_sign_state, "signed")
+        self.assertTrue(contract.coworking_signed_document_id)
+        self.assertEqual(
+            contract.coworking_signed_by, "Maria Silva", "the member's signature"
+        )

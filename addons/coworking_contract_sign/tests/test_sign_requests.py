@@ -19,13 +19,13 @@ class TestSignRequests(ContractSignCase):
                 token="three", cpf="390.533.447-05", email="ana@example.com"
             ).contract_id
         )
-        self.assertEqual(set(contracts.mapped("sign_state")), {"to_send"})
+        self.assertEqual(set(contracts.mapped("coworking_sign_state")), {"to_send"})
         first = contracts[0]
         with self.rendering_pdf():
             first.with_context(
                 force_report_rendering=True
             )._coworking_request_signature()
-        first_request = first.sign_request_id
+        first_request = first.coworking_sign_request_id
         action = self.env.ref("coworking_contract_sign.action_server_request_signature")
         user = self.env["res.users"].create(
             {
@@ -55,40 +55,46 @@ class TestSignRequests(ContractSignCase):
                 .run()
             )
         self.assertEqual(result["tag"], "display_notification")
-        self.assertEqual(set(contracts.mapped("sign_state")), {"sent"})
-        self.assertEqual(first.sign_request_id, first_request, "not sent twice")
-        self.assertEqual(len(contracts.sign_request_id), 3)
+        self.assertEqual(set(contracts.mapped("coworking_sign_state")), {"sent"})
+        self.assertEqual(
+            first.coworking_sign_request_id, first_request, "not sent twice"
+        )
+        self.assertEqual(len(contracts.coworking_sign_request_id), 3)
 
     def test_request_at_payment_confirmation(self):
         self.plan.contract_sign_trigger = "payment"
         contract = self._signup().contract_id
-        self.assertEqual(contract.sign_state, "to_send")
+        self.assertEqual(contract.coworking_sign_state, "to_send")
         contract._coworking_activate_benefits()  # the first invoice was paid
-        self.assertTrue(contract.sign_queued)
-        self.assertEqual(contract.sign_state, "to_send", "not in the payment's request")
+        self.assertTrue(contract.coworking_sign_queued)
+        self.assertEqual(
+            contract.coworking_sign_state, "to_send", "not in the payment's request"
+        )
         with self.rendering_pdf():
             self.env["sale.subscription"].with_context(
                 force_report_rendering=True
             )._cron_coworking_sign_queue()
-        self.assertEqual(contract.sign_state, "sent")
-        self.assertFalse(contract.sign_queued)
+        self.assertEqual(contract.coworking_sign_state, "sent")
+        self.assertFalse(contract.coworking_sign_queued)
         # the next payments send nothing more
-        request = contract.sign_request_id
+        request = contract.coworking_sign_request_id
         contract._coworking_activate_benefits()
-        self.assertFalse(contract.sign_queued)
-        self.assertEqual(contract.sign_request_id, request)
+        self.assertFalse(contract.coworking_sign_queued)
+        self.assertEqual(contract.coworking_sign_request_id, request)
 
     def test_one_reminder_after_the_configured_days(self):
         self.plan.contract_sign_trigger = "signup"
         self.env.company.coworking_sign_reminder_days = 3
         contract = self._signup().contract_id
-        self.assertEqual(contract.sign_state, "sent")
+        self.assertEqual(contract.coworking_sign_state, "sent")
         Mail = self.env["mail.mail"]
         subject = f"Reminder: your contract {contract.name} waits for your signature"
         Contract = self.env["sale.subscription"]
         Contract._cron_coworking_sign_reminders()
         self.assertFalse(Mail.search([("subject", "=", subject)]), "too early")
-        contract.sign_sent_on = fields.Datetime.now() - timedelta(days=3, minutes=1)
+        contract.coworking_sign_sent_on = fields.Datetime.now() - timedelta(
+            days=3, minutes=1
+        )
         Contract._cron_coworking_sign_reminders()
         reminder = Mail.search([("subject", "=", subject)])
         self.assertEqual(len(reminder), 1)
@@ -103,17 +109,25 @@ class TestSignRequests(ContractSignCase):
         contract = self._signup().contract_id
         Contract = self.env["sale.subscription"]
         groups = Contract.read_group(
-            [("plan_id", "=", self.plan.id)], ["sign_state"], ["sign_state"]
+            [("coworking_plan_id", "=", self.plan.id)],
+            ["coworking_sign_state"],
+            ["coworking_sign_state"],
         )
-        self.assertEqual([g["sign_state"] for g in groups], ["to_send"])
+        self.assertEqual([g["coworking_sign_state"] for g in groups], ["to_send"])
         self.assertEqual(
             Contract.search(
-                [("plan_id", "=", self.plan.id), ("sign_state", "=", "to_send")]
+                [
+                    ("coworking_plan_id", "=", self.plan.id),
+                    ("coworking_sign_state", "=", "to_send"),
+                ]
             ),
             contract,
         )
         self.assertFalse(
             Contract.search(
-                [("plan_id", "=", self.plan.id), ("sign_state", "=", "sent")]
+                [
+                    ("coworking_plan_id", "=", self.plan.id),
+                    ("coworking_sign_state", "=", "sent"),
+                ]
             )
         )

@@ -31,7 +31,7 @@ class CoworkingPortal(CustomerPortal):
     def _prepare_coworking_contracts_domain(self):
         partner = request.env.user.partner_id
         return [
-            ("plan_id", "!=", False),
+            ("coworking_plan_id", "!=", False),
             ("partner_id", "child_of", [partner.commercial_partner_id.id]),
         ]
 
@@ -82,7 +82,7 @@ class CoworkingPortal(CustomerPortal):
             )
         except (AccessError, MissingError):
             return request.redirect("/my")
-        if not contract_sudo.plan_id:
+        if not contract_sudo.coworking_plan_id:
             return request.redirect("/my")
         values = self._prepare_portal_layout_values()
         values.update(self._prepare_coworking_contract_values(contract_sudo))

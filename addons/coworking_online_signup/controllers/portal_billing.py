@@ -24,6 +24,6 @@ class CoworkingPortalBilling(CustomerPortal):
             )
         except (AccessError, MissingError):
             return request.redirect("/my")
-        if contract_sudo.plan_id and contract_sudo.in_progress:
+        if contract_sudo.coworking_plan_id and contract_sudo.in_progress:
             contract_sudo.action_coworking_request_cancellation()
         return request.redirect(f"/my/coworking/{contract_id}")

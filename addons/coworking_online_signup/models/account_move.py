@@ -54,7 +54,9 @@ class AccountMove(models.Model):
         if self.state != "posted" or self.currency_id.is_zero(self.amount_residual):
             return Transaction
         if not token.active or token.provider_id.state == "disabled":
-            return self._coworking_issue_payer_charge(contract.signup_provider_id)
+            return self._coworking_issue_payer_charge(
+                contract.coworking_signup_provider_id
+            )
         provider = token.provider_id
         try:
             with self.env.cr.savepoint():
@@ -128,20 +130,13 @@ class AccountMove(models.Model):
         if open_charge:
             return open_charge
         tx = Transaction.create(
-            {
-                "provider_id": provider.id,
-                "payment_method_id": provider.payment_method_ids.filtered("active")[
-                    :1
-                ].id,
-                "reference": Transaction._compute_reference(
-                    provider.code, prefix=self.name
-                ),
-                "amount": self.amount_residual,
-                "currency_id": self.currency_id.id,
-                "partner_id": self.partner_id.id,
-                "operation": "online_redirect",
-                "invoice_ids": [Command.set(self.ids)],
-            }
+            Transaction._coworking_prepare_charge_values(
+                provider,
+                self.partner_id,
+                self.amount_residual,
+                self.currency_id,
+                invoice_ids=self,
+            )
         )
         try:
             with self.env.cr.savepoint():
@@ -207,7 +202,8 @@ class AccountMove(models.Model):
         and tells the member the payment was received (once per invoice)."""
         res = super()._invoice_paid_hook()
         invoices = self.filtered(
-            lambda m: m.move_type == "out_invoice" and m.subscription_id.plan_id
+            lambda m: m.move_type == "out_invoice"
+            and m.subscription_id.coworking_plan_id
         )
         contracts = invoices.subscription_id
         contracts._coworking_activate_benefits()

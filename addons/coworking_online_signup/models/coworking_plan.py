@@ -63,8 +63,12 @@ class CoworkingPlan(models.Model):
         ),
         help="Recurrence and invoicing mode of the contracts this plan creates.",
     )
-    monthly_price = fields.Monetary(
-        required=True, tracking=True, help="Charged every period."
+    recurring_price = fields.Monetary(
+        string="Price per period",
+        required=True,
+        tracking=True,
+        help="Charged every period of the subscription template (a month, unless "
+        "the template repeats otherwise).",
     )
     setup_fee = fields.Monetary(
         tracking=True,
@@ -170,9 +174,9 @@ class CoworkingPlan(models.Model):
     _sql_constraints = [
         ("access_token_unique", "UNIQUE(access_token)", "A plan link must be unique."),
         (
-            "monthly_price_positive",
-            "CHECK(monthly_price >= 0)",
-            "The monthly price cannot be negative.",
+            "recurring_price_positive",
+            "CHECK(recurring_price >= 0)",
+            "The price per period cannot be negative.",
         ),
         (
             "setup_fee_positive",
@@ -180,6 +184,26 @@ class CoworkingPlan(models.Model):
             "The setup fee cannot be negative.",
         ),
     ]
+
+    def _coworking_period_label(self):
+        """The plan's period as the price reads it: "month", "3 months", "year"."""
+        self.ensure_one()
+        template = self.subscription_template_id
+        count = template.recurring_interval or 1
+        unit = template.recurring_rule_type or "months"
+        if count == 1:
+            return {
+                "days": _("day"),
+                "weeks": _("week"),
+                "months": _("month"),
+                "years": _("year"),
+            }[unit]
+        return {
+            "days": _("%(count)s days", count=count),
+            "weeks": _("%(count)s weeks", count=count),
+            "months": _("%(count)s months", count=count),
+            "years": _("%(count)s years", count=count),
+        }[unit]
 
     @api.depends("access_token")
     def _compute_public_url(self):
@@ -356,7 +380,7 @@ class CoworkingPlan(models.Model):
                     "type": "service",
                     "sale_ok": True,
                     "purchase_ok": False,
-                    "list_price": vals.get("monthly_price", 0.0),
+                    "list_price": vals.get("recurring_price", 0.0),
                     "invoice_policy": "order",
                     "subscribable": True,
                     "subscription_template_id": template.id,
@@ -428,7 +452,7 @@ class CoworkingPlan(models.Model):
                 {
                     "product_id": self.product_id.id,
                     "product_uom_qty": 1,
-                    "price_unit": self.monthly_price,
+                    "price_unit": self.recurring_price,
                 }
             )
         ]
@@ -507,19 +531,21 @@ class CoworkingPlan(models.Model):
             "date_start": today,
             "recurring_next_date": today,
             "sale_order_id": order.id,
-            "plan_id": self.id,
-            "unit_id": self.unit_id.id,
-            "signup_origin": "online",
-            "deposit_amount": 0.0,
-            "terms_version": self.terms_version,
-            "terms_accepted_on": fields.Datetime.now(),
-            "benefits_state": "active" if self.benefits_start == "signup" else "held",
+            "coworking_plan_id": self.id,
+            "coworking_unit_id": self.unit_id.id,
+            "coworking_signup_origin": "online",
+            "coworking_deposit_amount": 0.0,
+            "coworking_terms_version": self.terms_version,
+            "coworking_terms_accepted_on": fields.Datetime.now(),
+            "coworking_benefits_state": "active"
+            if self.benefits_start == "signup"
+            else "held",
             "sale_subscription_line_ids": [
                 Command.create(
                     {
                         "product_id": self.product_id.id,
                         "product_uom_qty": 1,
-                        "price_unit": self.monthly_price,
+                        "price_unit": self.recurring_price,
                     }
                 )
             ],

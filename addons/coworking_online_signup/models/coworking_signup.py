@@ -120,7 +120,7 @@ class CoworkingSignup(models.AbstractModel):
     def _get_signup_providers(self, plan):
         """Providers the visitor may choose for ``plan``: those that can take its
         first payment (a bank's minimum and maximum charge)."""
-        amount = plan.monthly_price + plan.setup_fee
+        amount = plan.recurring_price + plan.setup_fee
         providers = self.env["payment.provider"]._get_coworking_signup_providers(
             plan.company_id
         )

@@ -444,7 +444,7 @@ class CoworkingSignupSubmission(models.Model):
             self.write({"user_id": existing.id, "password_hash": False})
             return existing
         user = person._coworking_create_portal_user(login, plan.company_id)
-        if self.contract_id.benefits_state == "held":
+        if self.contract_id.coworking_benefits_state == "held":
             user.active = False
         user._set_encrypted_password(user.id, self.password_hash)
         self.write({"user_id": user.id, "user_created": True, "password_hash": False})
@@ -633,7 +633,7 @@ class CoworkingSignupSubmission(models.Model):
                 "coworking_online_signup.close_reason_abandoned"
             ).id
         )
-        contract.write({"coworking_abandoned": True, "benefits_state": False})
+        contract.write({"coworking_abandoned": True, "coworking_benefits_state": False})
         user = self.user_id.with_context(active_test=False)
         if self.user_created and user and not user.active and not user.login_date:
             self.user_id = False

@@ -1,9 +1,33 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import Command, models
+from odoo import Command, api, models
 
 
 class PaymentTransaction(models.Model):
     _inherit = "payment.transaction"
+
+    @api.model
+    def _coworking_prepare_charge_values(
+        self, provider, partner, amount, currency, **documents
+    ):
+        """Values of the redirect transaction (a boleto, a PIX) that ``provider``'s
+        first active payment method issues for ``documents`` (``sale_order_ids=``
+        or ``invoice_ids=`` recordsets): a signup's charge, or a period's.
+
+        :rtype: dict
+        """
+        links = {
+            name: [Command.set(records.ids)] for name, records in documents.items()
+        }
+        return {
+            "provider_id": provider.id,
+            "payment_method_id": provider.payment_method_ids.filtered("active")[:1].id,
+            "reference": self._compute_reference(provider.code, **links),
+            "amount": amount,
+            "currency_id": currency.id,
+            "partner_id": partner.id,
+            "operation": "online_redirect",
+            **links,
+        }
 
     def _post_process(self):
         """Override of `payment`: a confirmed payment of a signup's sale order pays the

@@ -32,16 +32,34 @@ class SaleOrder(models.Model):
     def _coworking_create_first_invoice(self, contract):
         """A signup's first invoice (plan and setup fee, the whole first period, no
         pro-rata), due on the signup day, posted. Called once per signup, by
-        ``coworking.signup.submission._coworking_ensure_first_invoice``."""
+        ``coworking.signup.submission._coworking_ensure_first_invoice``.
+
+        Made from the order's own ``_prepare_invoice`` and
+        ``_prepare_invoice_line``, as ``sale``'s ``_create_invoices`` does for one
+        order without down payments, but without its generic part (grouping of
+        orders, down payments, the origin message): a third fewer queries, on the
+        path every signup takes (issue 16)."""
         self.ensure_one()
-        invoice = self.with_context(coworking_signup=True)._create_invoices()
-        invoice.write(
+        values = self._prepare_invoice()
+        values.update(
             {
                 "subscription_id": contract.id,
                 "invoice_date": contract.date_start,
                 "invoice_date_due": contract.date_start,
+                "invoice_payment_term_id": False,  # due on the signup day
                 "invoice_origin": contract.name,
+                "invoice_line_ids": [
+                    Command.create(line._prepare_invoice_line(sequence=sequence))
+                    for sequence, line in enumerate(
+                        self._get_invoiceable_lines(), start=1
+                    )
+                ],
             }
+        )
+        invoice = (
+            self.env["account.move"]
+            .with_context(default_move_type="out_invoice")
+            .create(values)
         )
         invoice.action_post()
         return invoice
@@ -51,11 +69,7 @@ class SaleOrder(models.Model):
         (this order's and its first invoice's): a second visit reopens them rather
         than making a second charge."""
         submissions = self._coworking_get_submissions()
-        transactions = (
-            self.transaction_ids
-            | submissions.sale_order_id.transaction_ids
-            | submissions.invoice_id.transaction_ids
-        )
+        transactions = self.transaction_ids | submissions.invoice_id.transaction_ids
         return transactions.filtered(
             lambda tx: tx.state in ("draft", "pending", "authorized", "done")
             and tx.operation != "validation"
@@ -80,20 +94,12 @@ class SaleOrder(models.Model):
         )
 
     def _coworking_prepare_transaction_values(self, provider):
-        """A redirect transaction paying what is left of this order, with the
-        provider's first payment method (boleto, PIX)."""
+        """The charge (boleto, PIX) of what is left to pay on this order."""
         self.ensure_one()
-        Transaction = self.env["payment.transaction"]
-        sale_orders = [Command.set(self.ids)]
-        return {
-            "provider_id": provider.id,
-            "payment_method_id": provider.payment_method_ids.filtered("active")[:1].id,
-            "reference": Transaction._compute_reference(
-                provider.code, sale_order_ids=sale_orders
-            ),
-            "amount": self.amount_total - self.amount_paid,
-            "currency_id": self.currency_id.id,
-            "partner_id": self.partner_invoice_id.id,
-            "operation": "online_redirect",
-            "sale_order_ids": sale_orders,
-        }
+        return self.env["payment.transaction"]._coworking_prepare_charge_values(
+            provider,
+            self.partner_invoice_id,
+            self.amount_total - self.amount_paid,
+            self.currency_id,
+            sale_order_ids=self,
+        )

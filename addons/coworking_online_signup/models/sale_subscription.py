@@ -22,13 +22,13 @@ class SaleSubscription(models.Model):
 
     _inherit = "sale.subscription"
 
-    unit_id = fields.Many2one(
-        "coworking.unit", tracking=True, index=True, check_company=True
+    coworking_unit_id = fields.Many2one(
+        "coworking.unit", string="Unit", tracking=True, index=True, check_company=True
     )
-    plan_id = fields.Many2one(
-        "coworking.plan", tracking=True, index=True, check_company=True
+    coworking_plan_id = fields.Many2one(
+        "coworking.plan", string="Plan", tracking=True, index=True, check_company=True
     )
-    signup_origin = fields.Selection(
+    coworking_signup_origin = fields.Selection(
         [
             ("manual", "Manual"),
             ("online", "Online signup"),
@@ -41,28 +41,29 @@ class SaleSubscription(models.Model):
         copy=False,
         tracking=True,
     )
-    due_day = fields.Integer(
-        compute="_compute_due_day",
+    coworking_due_day = fields.Integer(
+        string="Due Day",
+        compute="_compute_coworking_due_day",
         store=True,
         help="Day of the month invoices fall due: the day of the start date. In "
         "months without that day, the last day of the month.",
     )
-    deposit_amount = fields.Monetary(
+    coworking_deposit_amount = fields.Monetary(
         string="Returnable deposit",
         tracking=True,
         help="Returned to the member when the contract ends. Never charged on "
         "contracts created by online signup.",
     )
-    terms_version = fields.Char(
+    coworking_terms_version = fields.Char(
         string="Terms version accepted",
         readonly=True,
         copy=False,
         help="Version of the plan's terms (LGPD) the member accepted at signup.",
     )
-    terms_accepted_on = fields.Datetime(
+    coworking_terms_accepted_on = fields.Datetime(
         string="Terms accepted on", readonly=True, copy=False
     )
-    benefits_state = fields.Selection(
+    coworking_benefits_state = fields.Selection(
         [("held", "Held until payment"), ("active", "Active")],
         string="Benefits",
         copy=False,
@@ -77,10 +78,10 @@ class SaleSubscription(models.Model):
     coworking_submission_ids = fields.One2many(
         "coworking.signup.submission", "contract_id", string="Online signups"
     )
-    signup_provider_id = fields.Many2one(
+    coworking_signup_provider_id = fields.Many2one(
         "payment.provider",
         string="Payment method",
-        compute="_compute_signup_provider_id",
+        compute="_compute_coworking_signup_provider_id",
         store=True,
         index="btree_not_null",
         help="The payment method chosen at the online signup.",
@@ -134,16 +135,18 @@ class SaleSubscription(models.Model):
     )
 
     @api.depends("date_start")
-    def _compute_due_day(self):
+    def _compute_coworking_due_day(self):
         for contract in self:
-            contract.due_day = contract.date_start.day if contract.date_start else 0
+            contract.coworking_due_day = (
+                contract.date_start.day if contract.date_start else 0
+            )
 
     @api.depends("coworking_submission_ids.provider_id")
-    def _compute_signup_provider_id(self):
+    def _compute_coworking_signup_provider_id(self):
         for contract in self:
-            contract.signup_provider_id = contract.coworking_submission_ids.sorted(
-                "id"
-            )[-1:].provider_id
+            contract.coworking_signup_provider_id = (
+                contract.coworking_submission_ids.sorted("id")[-1:].provider_id
+            )
 
     @api.depends("coworking_quota_ids")
     def _compute_coworking_quota_count(self):
@@ -156,11 +159,11 @@ class SaleSubscription(models.Model):
         for contract in self:
             contract.coworking_quota_count = counts.get(contract.id, 0)
 
-    @api.constrains("signup_origin", "deposit_amount")
+    @api.constrains("coworking_signup_origin", "coworking_deposit_amount")
     def _check_online_deposit(self):
         for contract in self:
-            if contract.signup_origin == "online" and not float_is_zero(
-                contract.deposit_amount,
+            if contract.coworking_signup_origin == "online" and not float_is_zero(
+                contract.coworking_deposit_amount,
                 precision_rounding=contract.currency_id.rounding or 0.01,
             ):
                 raise ValidationError(
@@ -171,11 +174,11 @@ class SaleSubscription(models.Model):
                     )
                 )
 
-    @api.onchange("plan_id")
+    @api.onchange("coworking_plan_id")
     def _onchange_plan_id(self):
-        if self.plan_id:
-            self.unit_id = self.plan_id.unit_id
-            self.template_id = self.plan_id.subscription_template_id
+        if self.coworking_plan_id:
+            self.coworking_unit_id = self.coworking_plan_id.unit_id
+            self.template_id = self.coworking_plan_id.subscription_template_id
 
     # Due dates
     def _coworking_next_due_date(self, current):
@@ -186,11 +189,14 @@ class SaleSubscription(models.Model):
         """
         self.ensure_one()
         interval = self.template_id.recurring_interval or 1
-        return current + relativedelta(months=interval, day=self.due_day)
+        return current + relativedelta(months=interval, day=self.coworking_due_day)
 
     def _coworking_uses_due_day(self):
         self.ensure_one()
-        return bool(self.due_day) and self.template_id.recurring_rule_type == "months"
+        return (
+            bool(self.coworking_due_day)
+            and self.template_id.recurring_rule_type == "months"
+        )
 
     def calculate_recurring_next_date(self, start_date):
         """Override of `subscription_oca` to keep the due day from drifting."""
@@ -213,7 +219,7 @@ class SaleSubscription(models.Model):
         period_starts = {contract: contract.recurring_next_date for contract in self}
         res = super().generate_invoice()
         for contract, period_start in period_starts.items():
-            if contract.plan_id and period_start:
+            if contract.coworking_plan_id and period_start:
                 contract._coworking_load_quotas(period_start=period_start)
         return res
 
@@ -241,7 +247,7 @@ class SaleSubscription(models.Model):
         self.ensure_one()
         if self.coworking_payment_state == "suspended":
             return False
-        return "held" if self.benefits_state == "held" else "active"
+        return "held" if self.coworking_benefits_state == "held" else "active"
 
     def _coworking_load_quotas(self, period_start=None, state=None):
         """Create the plan's quota balances for one period (idempotent): the first
@@ -251,7 +257,7 @@ class SaleSubscription(models.Model):
         for suspended or closed contracts."""
         Quota = self.env["coworking.quota"].sudo()
         quotas = Quota.browse()
-        for contract in self.filtered("plan_id"):
+        for contract in self.filtered("coworking_plan_id"):
             contract_state = state or contract._coworking_quota_state()
             if not contract_state or contract.stage_id.type == "post":
                 continue
@@ -272,7 +278,7 @@ class SaleSubscription(models.Model):
                     "quantity_allowed": line.quantity,
                     "state": contract_state,
                 }
-                for line in contract.plan_id.quota_ids
+                for line in contract.coworking_plan_id.quota_ids
                 if line not in existing
             ]
             quotas |= Quota.create(vals_list)
@@ -286,7 +292,7 @@ class SaleSubscription(models.Model):
 
     def _coworking_activate_benefits(self):
         """Start held benefits: quotas become usable, the portal user is activated."""
-        held = self.filtered(lambda c: c.benefits_state == "held")
+        held = self.filtered(lambda c: c.coworking_benefits_state == "held")
         if not held:
             return
         held.sudo().coworking_quota_ids.filtered(lambda q: q.state == "held").write(
@@ -302,7 +308,7 @@ class SaleSubscription(models.Model):
             .filtered(lambda user: not user.active)
         )
         users.write({"active": True})
-        held.write({"benefits_state": "active"})
+        held.write({"coworking_benefits_state": "active"})
         for contract in held:
             contract.message_post(
                 body=_("Payment confirmed: the plan's benefits have started.")
@@ -546,7 +552,9 @@ class SaleSubscription(models.Model):
         for contract in self.sudo():
             if contract._coworking_has_overdue_invoice():
                 new_state = (
-                    "suspended" if contract.plan_id.suspend_when_late else "late"
+                    "suspended"
+                    if contract.coworking_plan_id.suspend_when_late
+                    else "late"
                 )
             else:
                 new_state = "ok"
@@ -602,7 +610,7 @@ class SaleSubscription(models.Model):
         Move = self.env["account.move"].sudo()
         overdue = Move._read_group(
             [
-                ("subscription_id.plan_id", "!=", False),
+                ("subscription_id.coworking_plan_id", "!=", False),
                 ("subscription_id.in_progress", "=", True),
                 ("move_type", "=", "out_invoice"),
                 ("state", "=", "posted"),
@@ -747,7 +755,7 @@ class SaleSubscription(models.Model):
                     ]
                 )
         moves.action_post()
-        if self.plan_id and self.date_start <= close_date:
+        if self.coworking_plan_id and self.date_start <= close_date:
             moves |= self._coworking_prorata_move(close_date)
         self.coworking_quota_ids.filtered(
             lambda q: q.period_start > close_date and not q.consumption_ids
@@ -774,14 +782,14 @@ class SaleSubscription(models.Model):
                 continue
             today = contract.company_id._coworking_today()
             contract.coworking_close_date = today + relativedelta(
-                days=contract.plan_id.cancellation_notice_days
+                days=contract.coworking_plan_id.cancellation_notice_days
             )
             contract.message_post(
                 body=_(
                     "The member asked to cancel: the contract ends after "
                     "%(close)s (%(days)s days of notice).",
                     close=format_date(self.env, contract.coworking_close_date),
-                    days=contract.plan_id.cancellation_notice_days,
+                    days=contract.coworking_plan_id.cancellation_notice_days,
                 ),
                 subtype_xmlid="mail.mt_note",
             )

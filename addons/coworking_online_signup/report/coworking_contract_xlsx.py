@@ -8,15 +8,15 @@ EXPORT_BATCH_SIZE = 1000
 CONTRACT_FIELDS = [
     "name",
     "partner_id",
-    "plan_id",
-    "unit_id",
-    "signup_origin",
+    "coworking_plan_id",
+    "coworking_unit_id",
+    "coworking_signup_origin",
     "date_start",
-    "due_day",
+    "coworking_due_day",
     "recurring_next_date",
     "recurring_total",
     "currency_id",
-    "benefits_state",
+    "coworking_benefits_state",
     "stage_id",
 ]
 
@@ -60,10 +60,12 @@ class CoworkingContractXlsx(models.AbstractModel):
         """
         Contract = self.env["sale.subscription"]
         origin = dict(
-            Contract._fields["signup_origin"]._description_selection(self.env)
+            Contract._fields["coworking_signup_origin"]._description_selection(self.env)
         )
         benefits = dict(
-            Contract._fields["benefits_state"]._description_selection(self.env)
+            Contract._fields["coworking_benefits_state"]._description_selection(
+                self.env
+            )
         )
 
         def name_of(field):
@@ -74,15 +76,30 @@ class CoworkingContractXlsx(models.AbstractModel):
             (_("Client"), 30, "text", lambda r: r["partner"].get("name") or ""),
             (_("CPF/CNPJ"), 20, "text", lambda r: r["partner"].get("vat") or ""),
             (_("E-mail"), 28, "text", lambda r: r["partner"].get("email") or ""),
-            (_("Plan"), 22, "text", name_of("plan_id")),
-            (_("Unit"), 18, "text", name_of("unit_id")),
-            (_("Registered by"), 16, "text", lambda r: origin.get(r["signup_origin"])),
+            (_("Plan"), 22, "text", name_of("coworking_plan_id")),
+            (_("Unit"), 18, "text", name_of("coworking_unit_id")),
+            (
+                _("Registered by"),
+                16,
+                "text",
+                lambda r: origin.get(r["coworking_signup_origin"]),
+            ),
             (_("Start date"), 12, "date", lambda r: r["date_start"]),
-            (_("Due day"), 9, "number", lambda r: r["due_day"] or None),
+            (_("Due day"), 9, "number", lambda r: r["coworking_due_day"] or None),
             (_("Next invoice"), 12, "date", lambda r: r["recurring_next_date"]),
-            (_("Monthly amount"), 15, "money", lambda r: r["recurring_total"] or 0.0),
+            (
+                _("Amount per period"),
+                15,
+                "money",
+                lambda r: r["recurring_total"] or 0.0,
+            ),
             (_("Currency"), 9, "text", name_of("currency_id")),
-            (_("Benefits"), 18, "text", lambda r: benefits.get(r["benefits_state"])),
+            (
+                _("Benefits"),
+                18,
+                "text",
+                lambda r: benefits.get(r["coworking_benefits_state"]),
+            ),
             (_("Stage"), 14, "text", name_of("stage_id")),
         ]
 
@@ -101,7 +118,12 @@ class CoworkingContractXlsx(models.AbstractModel):
                 values["id"]: values
                 for values in partners.read(["name", "vat", "email"], load=None)
             }
-            for field in ("plan_id", "unit_id", "stage_id", "currency_id"):
+            for field in (
+                "coworking_plan_id",
+                "coworking_unit_id",
+                "stage_id",
+                "currency_id",
+            ):
                 comodel = Contract._fields[field].comodel_name
                 missing = {r[field] for r in rows if r[field]} - {
                     key[1] for key in names if key[0] == field

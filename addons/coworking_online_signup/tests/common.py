@@ -37,7 +37,7 @@ class CoworkingCommon(TransactionCase):
             {
                 "name": "Fixed desk",
                 "unit_id": cls.unit.id,
-                "monthly_price": 800.0,
+                "recurring_price": 800.0,
                 "setup_fee": 100.0,
                 "quota_ids": [
                     (
@@ -63,8 +63,8 @@ class CoworkingCommon(TransactionCase):
         plan = plan or cls.plan
         vals = {
             "partner_id": cls.client.id,
-            "plan_id": plan.id,
-            "unit_id": plan.unit_id.id,
+            "coworking_plan_id": plan.id,
+            "coworking_unit_id": plan.unit_id.id,
             "template_id": plan.subscription_template_id.id,
             "pricelist_id": cls.env["product.pricelist"]
             .search([("currency_id", "=", cls.env.company.currency_id.id)], limit=1)
@@ -79,7 +79,7 @@ class CoworkingCommon(TransactionCase):
                     0,
                     {
                         "product_id": plan.product_id.id,
-                        "price_unit": plan.monthly_price,
+                        "price_unit": plan.recurring_price,
                     },
                 )
             ],

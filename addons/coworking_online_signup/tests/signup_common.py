@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
 import unittest
 from unittest.mock import patch
 
@@ -14,6 +15,83 @@ PNG_BYTES = (
 VALID_CPF = "529.982.247-25"
 OTHER_CPF = "111.444.777-35"
 VALID_CNPJ = "11.222.333/0001-81"
+
+
+# What a person types in the public form (the journeys' and the form tests' visitor).
+PERSON_FORM = {
+    "client_type": "individual",
+    "name": "Maria Silva",
+    "email": "maria.silva@example.com",
+    "phone": "(11) 91234-5678",
+    "cpf": VALID_CPF,
+    "zip": "01310-100",
+    "street": "Avenida Paulista",
+    "street_number": "1000",
+    "street2": "sala 12",
+    "district": "Bela Vista",
+    "city": "São Paulo",
+    "state_code": "SP",
+    "password": "s3cret-pass",
+    "password_confirm": "s3cret-pass",
+    "terms_accepted": "1",
+}
+
+
+class SignupJourneyMixin:
+    """What the journeys through each payment addon share (test_journey_*.py): a
+    published "Fixed desk" plan of a Brazilian coworking, and its public form
+    filled in and posted as a visitor does. Mixed into the provider addon's own
+    test case, which brings the provider and its fake bank."""
+
+    @classmethod
+    def _setup_journey_plan(cls, **values):
+        env = cls.env
+        env.user.groups_id += env.ref("coworking_online_signup.group_coworking_manager")
+        env.company.partner_id.tz = "America/Sao_Paulo"
+        unit = env["coworking.unit"].create(
+            {"name": "Paulista", "notification_emails": "desk@example.com"}
+        )
+        cls.plan = env["coworking.plan"].create(
+            {
+                "name": "Fixed desk",
+                "unit_id": unit.id,
+                "recurring_price": 800.0,
+                "setup_fee": 150.0,
+                "ask_password": True,
+                "benefits_start": "payment",
+                "is_published": True,
+                "terms_version": "2026-01",
+                "quota_ids": [(0, 0, {"name": "Meeting room hours", "quantity": 10})],
+                **values,
+            }
+        )
+        (cls.plan.product_id | cls.plan._get_setup_fee_product()).taxes_id = False
+        env.company.coworking_signup_enabled = True
+
+    def _journey_signup(self, provider, **overrides):
+        """Open the plan's link, fill in its form choosing ``provider`` and post it;
+        return where the visitor is sent next."""
+        url = f"/coworking/plan/{self.plan.access_token}"
+        page = self.url_open(url).text
+        self.assertIn(f'value="{provider.id}"', page)
+        hidden = dict(
+            re.findall(r'name="(csrf_token|submission_token)" value="([^"]+)"', page)
+        )
+        form = {
+            **PERSON_FORM,
+            "cpf": OTHER_CPF,  # the provider tests' own partners use VALID_CPF
+            **hidden,
+            "provider_id": str(provider.id),
+            **overrides,
+        }
+        response = self.url_open(url + "/signup", data=form, allow_redirects=False)
+        self.assertEqual(response.status_code, 303, response.text[:500])
+        return response.headers["Location"]
+
+    def _journey_contract(self):
+        return self.env["sale.subscription"].search(
+            [("coworking_plan_id", "=", self.plan.id)]
+        )
 
 
 def module_installed(name):
@@ -105,7 +183,7 @@ class SignupMixin:
             {
                 "name": "Fixed desk",
                 "unit_id": cls.unit.id,
-                "monthly_price": 800.0,
+                "recurring_price": 800.0,
                 "setup_fee": 150.0,
                 "ask_password": True,
                 "benefits_start": "signup",
@@ -144,22 +222,8 @@ class SignupMixin:
 
     def form(self, **overrides):
         values = {
-            "client_type": "individual",
-            "name": "Maria Silva",
-            "email": "maria.silva@example.com",
-            "phone": "(11) 91234-5678",
-            "cpf": VALID_CPF,
-            "zip": "01310-100",
-            "street": "Avenida Paulista",
-            "street_number": "1000",
-            "street2": "sala 12",
-            "district": "Bela Vista",
-            "city": "São Paulo",
-            "state_code": "SP",
+            **PERSON_FORM,
             "provider_id": str(self.provider.id),
-            "password": "s3cret-pass",
-            "password_confirm": "s3cret-pass",
-            "terms_accepted": "1",
             "submission_token": self._form_token(
                 overrides.pop("plan", self.plan), overrides.pop("token", "one")
             ),

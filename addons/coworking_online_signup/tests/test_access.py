@@ -21,7 +21,7 @@ class TestAccess(CoworkingCommon):
                 "name": "Plan B",
                 "unit_id": cls.unit_b.id,
                 "company_id": cls.company_b.id,
-                "monthly_price": 100.0,
+                "recurring_price": 100.0,
             }
         )
         cls.manager_b = new_test_user(
@@ -42,10 +42,10 @@ class TestAccess(CoworkingCommon):
         self.assertEqual(plan.name, "Fixed desk")
         self.assertTrue(plan.public_url)
         with self.assertRaises(AccessError):
-            plan.write({"monthly_price": 1.0})
+            plan.write({"recurring_price": 1.0})
         with self.assertRaises(AccessError):
             self.env["coworking.plan"].with_user(self.user).create(
-                {"name": "X", "unit_id": self.unit.id, "monthly_price": 1.0}
+                {"name": "X", "unit_id": self.unit.id, "recurring_price": 1.0}
             )
         with self.assertRaises(AccessError):
             self.unit.with_user(self.user).write({"name": "Renamed"})
@@ -54,7 +54,7 @@ class TestAccess(CoworkingCommon):
 
     def test_user_manages_contracts_and_consumption(self):
         contract = self.contract.with_user(self.user)
-        self.assertEqual(contract.plan_id, self.plan)
+        self.assertEqual(contract.coworking_plan_id, self.plan)
         self.quota.with_user(self.user).action_consume(
             1, when=datetime(2026, 2, 8, 10, 0)
         )
@@ -66,7 +66,11 @@ class TestAccess(CoworkingCommon):
             self.env["coworking.plan"]
             .with_user(self.manager)
             .create(
-                {"name": "Night desk", "unit_id": self.unit.id, "monthly_price": 300.0}
+                {
+                    "name": "Night desk",
+                    "unit_id": self.unit.id,
+                    "recurring_price": 300.0,
+                }
             )
         )
         plan.write({"setup_fee": 50.0})

@@ -114,7 +114,7 @@ class TestBackofficeViews(CoworkingCommon):
             )
 
     def test_signup_form_links_its_records(self):
-        contract = self._new_contract(signup_origin="online")
+        contract = self._new_contract(coworking_signup_origin="online")
         submission = self._submission(
             "views-links-000001",
             partner_id=self.client.id,
@@ -144,31 +144,35 @@ class TestBackofficeViews(CoworkingCommon):
             "list"
         ]["arch"]
         for field in (
-            "unit_id",
-            "plan_id",
-            "signup_origin",
-            "due_day",
-            "signup_provider_id",
+            "coworking_unit_id",
+            "coworking_plan_id",
+            "coworking_signup_origin",
+            "coworking_due_day",
+            "coworking_signup_provider_id",
             "recurring_next_date",
-            "benefits_state",
+            "coworking_benefits_state",
         ):
             self.assertIn(f'name="{field}"', arch, field)
 
     def test_contract_payment_method_is_the_signup_provider(self):
-        contract = self._new_contract(signup_origin="online")
-        self.assertFalse(contract.signup_provider_id)
+        contract = self._new_contract(coworking_signup_origin="online")
+        self.assertFalse(contract.coworking_signup_provider_id)
         submission = self._submission("views-provider-001")
         submission.write({"contract_id": contract.id, "provider_id": self.provider.id})
-        self.assertEqual(contract.signup_provider_id, self.provider)
+        self.assertEqual(contract.coworking_signup_provider_id, self.provider)
         groups = self.env["sale.subscription"].read_group(
-            [("id", "=", contract.id)], [], ["signup_provider_id"]
+            [("id", "=", contract.id)], [], ["coworking_signup_provider_id"]
         )
-        self.assertEqual(groups[0]["signup_provider_id"][0], self.provider.id)
+        self.assertEqual(groups[0]["coworking_signup_provider_id"][0], self.provider.id)
 
     def test_contract_filters_return_what_they_say(self):
         today = self.company._coworking_today()
-        held = self._new_contract(signup_origin="online", benefits_state="held")
-        active = self._new_contract(signup_origin="online", benefits_state="active")
+        held = self._new_contract(
+            coworking_signup_origin="online", coworking_benefits_state="held"
+        )
+        active = self._new_contract(
+            coworking_signup_origin="online", coworking_benefits_state="active"
+        )
         manual = self._new_contract(start=date(2026, 3, 31))
         (held | active | manual).write({"recurring_next_date": today})
         held.recurring_next_date = today - timedelta(days=3)
@@ -186,9 +190,9 @@ class TestBackofficeViews(CoworkingCommon):
         )
         # every column has its group-by, counted
         for group_by, expected in (
-            ("due_day", {7: 2, 31: 1}),
-            ("benefits_state", {"held": 1, "active": 1, False: 1}),
-            ("signup_origin", {"online": 2, "manual": 1}),
+            ("coworking_due_day", {7: 2, 31: 1}),
+            ("coworking_benefits_state", {"held": 1, "active": 1, False: 1}),
+            ("coworking_signup_origin", {"online": 2, "manual": 1}),
         ):
             groups = self.env[model].read_group(ours, [], [group_by])
             self.assertEqual(

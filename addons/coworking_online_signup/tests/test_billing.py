@@ -135,7 +135,7 @@ class TestBillingRun(BillingCommon):
 
     def test_quotas_of_the_period_loaded_with_its_invoice(self):
         contract = self._due_contract(date(2026, 1, 10), date(2026, 2, 10))
-        contract.benefits_state = "active"
+        contract.coworking_benefits_state = "active"
         with freeze_time("2026-02-06 12:00:00"):
             self._run()
         quotas = contract.coworking_quota_ids.filtered(

@@ -30,7 +30,7 @@ class TestConcurrentBillingRuns(BaseCase):
             {
                 "name": "Concurrent billing desk",
                 "unit_id": unit.id,
-                "monthly_price": 300.0,
+                "recurring_price": 300.0,
                 "benefits_start": "signup",
                 "is_published": False,
                 "quota_ids": [(0, 0, {"name": "Prints", "quantity": 5})],
@@ -46,12 +46,12 @@ class TestConcurrentBillingRuns(BaseCase):
             [
                 {
                     "partner_id": partner.id,
-                    "plan_id": plan.id,
-                    "unit_id": unit.id,
+                    "coworking_plan_id": plan.id,
+                    "coworking_unit_id": unit.id,
                     "template_id": plan.subscription_template_id.id,
                     "pricelist_id": pricelist.id,
                     "date_start": today,
-                    "benefits_state": "active",
+                    "coworking_benefits_state": "active",
                     "sale_subscription_line_ids": [
                         (0, 0, {"product_id": plan.product_id.id, "price_unit": 300})
                     ],

@@ -34,7 +34,7 @@ class TestClosing(BillingCommon):
 
     def _billed(self, start, next_date, when):
         contract = self._due_contract(start, next_date)
-        contract.benefits_state = "active"
+        contract.coworking_benefits_state = "active"
         with freeze_time(when):
             self._run()
         return contract

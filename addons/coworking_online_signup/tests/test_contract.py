@@ -9,35 +9,37 @@ from .common import CoworkingCommon
 class TestContract(CoworkingCommon):
     def test_origin_defaults_to_manual(self):
         contract = self._new_contract()
-        self.assertEqual(contract.signup_origin, "manual")
+        self.assertEqual(contract.coworking_signup_origin, "manual")
 
     def test_online_contract_refuses_deposit(self):
-        contract = self._new_contract(signup_origin="online")
+        contract = self._new_contract(coworking_signup_origin="online")
         with self.assertRaises(ValidationError):
-            contract.deposit_amount = 500.0
+            contract.coworking_deposit_amount = 500.0
         with self.assertRaises(ValidationError):
-            self._new_contract(signup_origin="online", deposit_amount=1.0)
+            self._new_contract(
+                coworking_signup_origin="online", coworking_deposit_amount=1.0
+            )
 
     def test_manual_contract_accepts_deposit(self):
-        contract = self._new_contract(deposit_amount=500.0)
-        self.assertEqual(contract.deposit_amount, 500.0)
+        contract = self._new_contract(coworking_deposit_amount=500.0)
+        self.assertEqual(contract.coworking_deposit_amount, 500.0)
         # and it cannot become "online" while it holds one
         with self.assertRaises(ValidationError):
-            contract.signup_origin = "online"
+            contract.coworking_signup_origin = "online"
 
     def test_filter_and_group_by_origin(self):
-        online = self._new_contract(signup_origin="online")
+        online = self._new_contract(coworking_signup_origin="online")
         manual = self._new_contract()
-        imported = self._new_contract(signup_origin="import")
+        imported = self._new_contract(coworking_signup_origin="import")
         Contract = self.env["sale.subscription"]
-        found = Contract.search([("signup_origin", "=", "online")])
+        found = Contract.search([("coworking_signup_origin", "=", "online")])
         self.assertIn(online, found)
         self.assertNotIn(manual, found)
         self.assertNotIn(imported, found)
         groups = dict(
             Contract._read_group(
                 [("id", "in", (online | manual | imported).ids)],
-                ["signup_origin"],
+                ["coworking_signup_origin"],
                 ["__count"],
             )
         )
@@ -49,10 +51,12 @@ class TestContract(CoworkingCommon):
         )["arch"]
         self.assertIn('name="filter_online"', arch)
         self.assertIn('name="groupby_signup_origin"', arch)
-        self.assertTrue(Contract._fields["signup_origin"].index)
+        self.assertTrue(Contract._fields["coworking_signup_origin"].index)
 
     def test_plan_onchange_sets_unit_and_template(self):
-        contract = self.env["sale.subscription"].new({"plan_id": self.plan.id})
+        contract = self.env["sale.subscription"].new(
+            {"coworking_plan_id": self.plan.id}
+        )
         contract._onchange_plan_id()
-        self.assertEqual(contract.unit_id, self.unit)
+        self.assertEqual(contract.coworking_unit_id, self.unit)
         self.assertEqual(contract.template_id, self.plan.subscription_template_id)

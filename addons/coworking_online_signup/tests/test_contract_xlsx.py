@@ -36,7 +36,7 @@ class TestContractXlsx(CoworkingCommon):
         self.client.write(
             {"name": formula, "email": "=1+1@example.com", "vat": "+55 11"}
         )
-        contract = self._new_contract(signup_origin="online")
+        contract = self._new_contract(coworking_signup_origin="online")
         (row,) = self._rows(self._sheet(contract))
         for title, text in (
             ("Client", formula),
@@ -47,7 +47,7 @@ class TestContractXlsx(CoworkingCommon):
             self.assertEqual(row[title].value, text, title)
 
     def test_cells_are_typed_header_frozen_and_filtered(self):
-        contract = self._new_contract(signup_origin="online")
+        contract = self._new_contract(coworking_signup_origin="online")
         sheet = self._sheet(contract)
         (row,) = self._rows(sheet)
         self.assertEqual(row["Contract"].value, contract.name)
@@ -55,8 +55,8 @@ class TestContractXlsx(CoworkingCommon):
         self.assertTrue(row["Start date"].is_date)
         self.assertEqual(row["Due day"].data_type, "n")
         self.assertEqual(row["Due day"].value, 7)
-        self.assertEqual(row["Monthly amount"].data_type, "n")
-        self.assertAlmostEqual(row["Monthly amount"].value, 800.0)
+        self.assertEqual(row["Amount per period"].data_type, "n")
+        self.assertAlmostEqual(row["Amount per period"].value, 800.0)
         self.assertEqual(row["Plan"].value, "Fixed desk")
         self.assertEqual(row["Unit"].value, "Unit Test")
         self.assertEqual(row["Registered by"].value, "Online signup")

@@ -23,7 +23,7 @@ class TestDemoJourney(HttpCase):
             {
                 "name": "Demo desk",
                 "unit_id": unit.id,
-                "monthly_price": 350.0,
+                "recurring_price": 350.0,
                 "setup_fee": 0.0,
                 "ask_password": True,
                 "benefits_start": "payment",
@@ -47,7 +47,7 @@ class TestDemoJourney(HttpCase):
         self.assertEqual(submission.provider_id, self.pix)
         contract = submission.contract_id
         self.assertEqual(contract.partner_id.name, "Paula Pix")
-        self.assertEqual(contract.benefits_state, "held")
+        self.assertEqual(contract.coworking_benefits_state, "held")
         self.env["coworking.signup.submission"]._cron_finish_pending()
         self.assertFalse(submission.user_id.active, "access waits for the payment")
         tx = submission.sale_order_id.transaction_ids
@@ -57,6 +57,6 @@ class TestDemoJourney(HttpCase):
         tx.action_pix_br_mark_received()
         self.assertEqual(tx.state, "done")
         self.assertIn(submission.invoice_id.payment_state, ("paid", "in_payment"))
-        self.assertEqual(contract.benefits_state, "active")
+        self.assertEqual(contract.coworking_benefits_state, "active")
         self.assertEqual(set(contract.coworking_quota_ids.mapped("state")), {"active"})
         self.assertTrue(submission.user_id.active, "the member can log in")

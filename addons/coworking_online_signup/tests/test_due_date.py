@@ -18,9 +18,9 @@ class TestDueDate(CoworkingCommon):
 
     def test_due_day_is_start_day(self):
         contract = self._new_contract(start=date(2026, 2, 7))
-        self.assertEqual(contract.due_day, 7)
+        self.assertEqual(contract.coworking_due_day, 7)
         contract.date_start = date(2026, 3, 19)
-        self.assertEqual(contract.due_day, 19)
+        self.assertEqual(contract.coworking_due_day, 19)
 
     def test_plain_day_every_month(self):
         _contract, dates = self._walk(date(2026, 2, 7), 3)
@@ -44,7 +44,7 @@ class TestDueDate(CoworkingCommon):
 
     def test_29th_february_of_leap_year(self):
         contract, dates = self._walk(date(2024, 2, 29), 12)
-        self.assertEqual(contract.due_day, 29)
+        self.assertEqual(contract.coworking_due_day, 29)
         self.assertEqual(dates[0], date(2024, 3, 29))
         # one year later February has 28 days; March returns to the 29th
         self.assertEqual(dates[11], date(2025, 2, 28))

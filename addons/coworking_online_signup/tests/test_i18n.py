@@ -31,7 +31,7 @@ class TestTranslations(PtBrTranslationsMixin, CoworkingCommon):
         label = (
             self.env["sale.subscription"]
             .with_context(lang="pt_BR")
-            .fields_get(["signup_origin"])["signup_origin"]
+            .fields_get(["coworking_signup_origin"])["coworking_signup_origin"]
         )
         self.assertEqual(label["string"], "Cadastrado por")
         # a page of the public signup, in Portuguese

@@ -24,11 +24,11 @@ except ImportError:  # pragma: no cover - not on the addons path
 
     CARD_AUTHORISED = CARD_DENIED = None
 
-from .signup_common import VALID_CPF, module_installed
+from .signup_common import VALID_CPF, SignupJourneyMixin, module_installed
 
 
 @tagged("post_install", "-at_install")
-class TestCieloSignupJourney(CieloBrCommon):
+class TestCieloSignupJourney(SignupJourneyMixin, CieloBrCommon):
     @classmethod
     def setUpClass(cls):
         if not module_installed("payment_cielo_br"):
@@ -36,31 +36,13 @@ class TestCieloSignupJourney(CieloBrCommon):
         if CARD_AUTHORISED is None:
             raise unittest.SkipTest("payment_cielo_br is not on the addons path")
         super().setUpClass()
-        env = cls.env
-        env.user.groups_id += env.ref("coworking_online_signup.group_coworking_manager")
-        company = env.company
+        company = cls.env.company
         # a Brazilian coworking invoices in reais; journal items may already exist,
         # so the currency is set as Odoo's own tests do
-        env.transaction.cache.set(
+        cls.env.transaction.cache.set(
             company, type(company).currency_id, cls.currency_brl.id, dirty=True
         )
-        company.partner_id.tz = "America/Sao_Paulo"
-        unit = env["coworking.unit"].create(
-            {"name": "Paulista", "notification_emails": "desk@example.com"}
-        )
-        cls.plan = env["coworking.plan"].create(
-            {
-                "name": "Fixed desk",
-                "unit_id": unit.id,
-                "monthly_price": 800.0,
-                "setup_fee": 0.0,
-                "benefits_start": "payment",
-                "is_published": True,
-                "terms_version": "2026-01",
-            }
-        )
-        cls.plan.product_id.taxes_id = False
-        company.coworking_signup_enabled = True
+        cls._setup_journey_plan(setup_fee=0.0, ask_password=False, quota_ids=[])
 
     def _signup(self):
         Signup = self.env["coworking.signup"]
@@ -107,7 +89,7 @@ class TestCieloSignupJourney(CieloBrCommon):
         contract = submission.contract_id
         tx = self._first_payment_saving_the_card(submission)
         self.assertIn(submission.invoice_id.payment_state, ("paid", "in_payment"))
-        self.assertEqual(contract.benefits_state, "active")
+        self.assertEqual(contract.coworking_benefits_state, "active")
         self.assertEqual(contract.coworking_payment_token_id, tx.token_id)
         sales_before = len(self.fake.sales)
         before = contract.invoice_ids

@@ -6,13 +6,12 @@ invoice paid by Efí's notification, then the benefits held until payment start 
 Ids refer to docs/SPEC.md."""
 
 import json
-import re
 import unittest
 from urllib.parse import parse_qs, urlparse
 
 from odoo.tests import tagged
 
-from .signup_common import module_installed
+from .signup_common import SignupJourneyMixin, module_installed
 
 try:  # the Efí addon is optional beside the product
     from odoo.addons.payment_efi_br.tests.common import EfiBrCommon
@@ -24,7 +23,7 @@ except ImportError:  # pragma: no cover - not on the addons path
 
 
 @tagged("post_install", "-at_install")
-class TestEfiSignupJourney(EfiBrCommon):
+class TestEfiSignupJourney(SignupJourneyMixin, EfiBrCommon):
     @classmethod
     def setUpClass(cls):
         if not module_installed("payment_efi_br"):
@@ -32,69 +31,17 @@ class TestEfiSignupJourney(EfiBrCommon):
         if PIX_KEY is None:
             raise unittest.SkipTest("payment_efi_br is not on the addons path")
         super().setUpClass()
-        cls.env.user.groups_id += cls.env.ref(
-            "coworking_online_signup.group_coworking_manager"
-        )
         # a Brazilian coworking invoices in reais; journal items may already exist,
         # so the currency is set as Odoo's own tests do
         company = cls.env.company
         cls.env.transaction.cache.set(
             company, type(company).currency_id, cls.currency_brl.id, dirty=True
         )
-        company.partner_id.tz = "America/Sao_Paulo"
-        unit = cls.env["coworking.unit"].create(
-            {"name": "Paulista", "notification_emails": "desk@example.com"}
-        )
-        cls.plan = cls.env["coworking.plan"].create(
-            {
-                "name": "Fixed desk",
-                "unit_id": unit.id,
-                "monthly_price": 800.0,
-                "setup_fee": 150.0,
-                "ask_password": True,
-                "benefits_start": "payment",
-                "is_published": True,
-                "terms_version": "2026-01",
-                "quota_ids": [(0, 0, {"name": "Meeting room hours", "quantity": 10})],
-            }
-        )
-        (cls.plan.product_id | cls.plan._get_setup_fee_product()).taxes_id = False
-        company.coworking_signup_enabled = True
+        cls._setup_journey_plan()
 
     def _signup(self, provider):
-        url = f"/coworking/plan/{self.plan.access_token}"
-        page = self.url_open(url).text
-        self.assertIn(f'value="{provider.id}"', page)
-        form = {
-            "csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', page).group(
-                1
-            ),
-            "submission_token": re.search(
-                r'name="submission_token" value="([^"]+)"', page
-            ).group(1),
-            "client_type": "individual",
-            "name": "Maria Silva",
-            "email": "maria.silva@example.com",
-            "phone": "(11) 91234-5678",
-            "cpf": "111.444.777-35",
-            "zip": "01310-100",
-            "street": "Avenida Paulista",
-            "street_number": "1000",
-            "street2": "sala 12",
-            "district": "Bela Vista",
-            "city": "São Paulo",
-            "state_code": "SP",
-            "provider_id": str(provider.id),
-            "password": "s3cret-pass",
-            "password_confirm": "s3cret-pass",
-            "terms_accepted": "1",
-        }
-        response = self.url_open(url + "/signup", data=form, allow_redirects=False)
-        self.assertEqual(response.status_code, 303, response.text[:500])
-        location = response.headers["Location"]
-        contract = self.env["sale.subscription"].search(
-            [("plan_id", "=", self.plan.id)]
-        )
+        location = self._journey_signup(provider)
+        contract = self._journey_contract()
         order = contract.sale_order_id
         self.assertEqual(urlparse(location).path, "/payment/pay")
         self.assertEqual(
@@ -128,11 +75,11 @@ class TestEfiSignupJourney(EfiBrCommon):
         invoice = contract.invoice_ids
         self.assertAlmostEqual(invoice.amount_total, 950.0)
         self.assertIn(invoice.payment_state, ("paid", "in_payment"))
-        self.assertEqual(contract.benefits_state, "active")
+        self.assertEqual(contract.coworking_benefits_state, "active")
 
     def test_signup_ends_in_a_paid_efi_boleto(self):
         contract, order = self._signup(self.efi)
-        self.assertEqual(contract.benefits_state, "held")
+        self.assertEqual(contract.coworking_benefits_state, "held")
         tx = self._pay_order(order, self.efi, self.boleto)
         charge = self.fake.charges[tx.provider_reference]
         self.assertEqual(charge["total"], 95000)
@@ -140,7 +87,9 @@ class TestEfiSignupJourney(EfiBrCommon):
         self.assertEqual(
             charge["customer"]["address"]["neighborhood"], "sala 12 - Bela Vista"
         )
-        self.assertEqual(contract.benefits_state, "held", "a boleto is not a payment")
+        self.assertEqual(
+            contract.coworking_benefits_state, "held", "a boleto is not a payment"
+        )
         self.fake.pay(tx.provider_reference)
         self.assertEqual([r.status_code for r in self._deliver_notifications()], [200])
         self._assert_paid_and_started(contract, tx)

@@ -5,14 +5,13 @@ signup (F5), boleto with PIX (P1), the invoice paid by Inter's webhook, then the
 benefits held until payment start (F2). Ids refer to docs/SPEC.md.
 """
 
-import re
 import unittest
 from datetime import date
 from urllib.parse import parse_qs, urlparse
 
 from odoo.tests import tagged
 
-from .signup_common import module_installed
+from .signup_common import SignupJourneyMixin, module_installed
 
 try:  # the Inter addon is optional beside the product
     from odoo.addons.payment_inter_br.tests.common import InterBrCommon
@@ -21,7 +20,7 @@ except ImportError:  # pragma: no cover - not on the addons path
 
 
 @tagged("post_install", "-at_install")
-class TestSignupJourney(InterBrCommon):
+class TestSignupJourney(SignupJourneyMixin, InterBrCommon):
     @classmethod
     def setUpClass(cls):
         if not module_installed("payment_inter_br"):
@@ -29,63 +28,12 @@ class TestSignupJourney(InterBrCommon):
         if not hasattr(InterBrCommon, "_use_currency"):
             raise unittest.SkipTest("payment_inter_br is not on the addons path")
         super().setUpClass()
-        cls.env.user.groups_id += cls.env.ref(
-            "coworking_online_signup.group_coworking_manager"
-        )
         # a Brazilian coworking invoices in BRL (Inter's only currency)
         cls._use_currency(cls.env.company, "BRL")
-        cls.env.company.partner_id.tz = "America/Sao_Paulo"
-        unit = cls.env["coworking.unit"].create(
-            {"name": "Paulista", "notification_emails": "desk@example.com"}
-        )
-        cls.plan = cls.env["coworking.plan"].create(
-            {
-                "name": "Fixed desk",
-                "unit_id": unit.id,
-                "monthly_price": 800.0,
-                "setup_fee": 150.0,
-                "ask_password": True,
-                "benefits_start": "payment",
-                "is_published": True,
-                "terms_version": "2026-01",
-                "quota_ids": [(0, 0, {"name": "Meeting room hours", "quantity": 10})],
-            }
-        )
-        products = cls.plan.product_id | cls.plan._get_setup_fee_product()
-        products.taxes_id = False
-        cls.env.company.coworking_signup_enabled = True
+        cls._setup_journey_plan()
 
     def _signup(self):
-        url = f"/coworking/plan/{self.plan.access_token}"
-        page = self.url_open(url).text
-        self.assertIn("Banco Inter", page)
-        form = {
-            "csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', page).group(
-                1
-            ),
-            "submission_token": re.search(
-                r'name="submission_token" value="([^"]+)"', page
-            ).group(1),
-            "client_type": "individual",
-            "name": "Maria Silva",
-            "email": "maria.silva@example.com",
-            "phone": "(11) 91234-5678",
-            "cpf": "111.444.777-35",
-            "zip": "01310-100",
-            "street": "Avenida Paulista",
-            "street_number": "1000",
-            "street2": "sala 12",
-            "district": "Bela Vista",
-            "city": "São Paulo",
-            "state_code": "SP",
-            "provider_id": str(self.inter.id),
-            "password": "s3cret-pass",
-            "password_confirm": "s3cret-pass",
-            "terms_accepted": "1",
-        }
-        response = self.url_open(url + "/signup", data=form, allow_redirects=False)
-        self.assertEqual(response.status_code, 303, response.text[:500])
-        return response.headers["Location"]
+        return self._journey_signup(self.inter)
 
     def _start_order_payment(self, order):
         """Go through Odoo's sale order payment flow up to the redirect form."""
@@ -108,13 +56,11 @@ class TestSignupJourney(InterBrCommon):
 
     def test_signup_to_paid_boleto_starts_the_benefits(self):
         location = self._signup()
-        contract = self.env["sale.subscription"].search(
-            [("plan_id", "=", self.plan.id)]
-        )
+        contract = self._journey_contract()
         order = contract.sale_order_id
         self.assertEqual(order.currency_id.name, "BRL")
         self.assertAlmostEqual(order.amount_total, 950.0)
-        self.assertEqual(contract.benefits_state, "held")
+        self.assertEqual(contract.coworking_benefits_state, "held")
         self.assertEqual(contract.coworking_quota_ids.state, "held")
 
         # the signup sends the visitor to the payment of its sale order, Inter offered
@@ -143,7 +89,9 @@ class TestSignupJourney(InterBrCommon):
         # (a day apart at most: the contract's day is the company's, Odoo's the user's)
         due = date.fromisoformat(charge["dataVencimento"])
         self.assertLessEqual(abs((due - contract.date_start).days), 1)
-        self.assertEqual(contract.benefits_state, "held", "a boleto is not a payment")
+        self.assertEqual(
+            contract.coworking_benefits_state, "held", "a boleto is not a payment"
+        )
         self._register(tx)  # Inter registers the boleto asynchronously
 
         # Inter's sandbox payment fires the webhook; Odoo reads the charge back.
@@ -160,7 +108,7 @@ class TestSignupJourney(InterBrCommon):
         self.assertIn(invoice.payment_state, ("paid", "in_payment"))
 
         # F2: the benefits held until payment start now
-        self.assertEqual(contract.benefits_state, "active")
+        self.assertEqual(contract.coworking_benefits_state, "active")
         self.assertEqual(contract.coworking_quota_ids.state, "active")
         # the finishing job makes the member's portal user, active since paid
         self.env["coworking.signup.submission"]._cron_finish_pending()
@@ -175,7 +123,7 @@ class TestSignupJourney(InterBrCommon):
         """Inter takes charges of R$ 2.50 or more: the signup form of a cheaper plan
         does not offer it (instead of a transaction the bank refuses)."""
         cheap = self.plan.copy(
-            {"name": "Coffee pass", "monthly_price": 2.0, "setup_fee": 0.0}
+            {"name": "Coffee pass", "recurring_price": 2.0, "setup_fee": 0.0}
         )
         cheap.is_published = True
         page = self.url_open(f"/coworking/plan/{cheap.access_token}").text

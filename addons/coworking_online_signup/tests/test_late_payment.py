@@ -23,7 +23,7 @@ class TestLatePayment(BillingCommon):
     def _billed_contract(self, suspend=False):
         self.plan.suspend_when_late = suspend
         contract = self._due_contract(date(2026, 1, 10), date(2026, 2, 10))
-        contract.benefits_state = "active"
+        contract.coworking_benefits_state = "active"
         with freeze_time("2026-02-06 12:00:00"):
             self._run()
         return contract, self._period_invoices(contract)

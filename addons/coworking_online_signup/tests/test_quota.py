@@ -121,7 +121,7 @@ class TestQuota(CoworkingCommon):
 
     def test_renewed_quotas_stay_held_while_benefits_wait(self):
         self.plan.subscription_template_id.invoicing_mode = "draft"
-        self.contract.benefits_state = "held"
+        self.contract.coworking_benefits_state = "held"
         self.contract.recurring_next_date = date(2025, 2, 28)
         self.contract.generate_invoice()
         renewed = self.contract.coworking_quota_ids.filtered(

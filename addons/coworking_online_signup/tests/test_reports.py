@@ -23,7 +23,7 @@ class TestContractReports(CoworkingCommon, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.client.vat = "529.982.247-25"
-        cls.online = cls._new_contract(signup_origin="online")
+        cls.online = cls._new_contract(coworking_signup_origin="online")
         cls.manual = cls._new_contract(start=date(2026, 3, 31))
         cls.Report = cls.env["ir.actions.report"].with_user(cls.user)
 
@@ -44,11 +44,14 @@ class TestContractReports(CoworkingCommon, HttpCase):
         self.assertEqual(values["Registered by"], "Online signup")
         self.assertEqual(values["Start date"], datetime(2026, 2, 7))
         self.assertEqual(values["Due day"], 7)
-        self.assertAlmostEqual(values["Monthly amount"], 800.0)
+        self.assertAlmostEqual(values["Amount per period"], 800.0)
 
     def test_excel_of_the_online_filter(self):
         contracts = self.env["sale.subscription"].search(
-            [("signup_origin", "=", "online"), ("plan_id", "=", self.plan.id)]
+            [
+                ("coworking_signup_origin", "=", "online"),
+                ("coworking_plan_id", "=", self.plan.id),
+            ]
         )
         content, _kind = self.Report._render_xlsx(
             "coworking_online_signup.contract_xlsx", contracts.ids, {}

@@ -83,15 +83,15 @@ class TestSignupService(SignupMixin, TransactionCase):
         self.assertEqual(order.state, "sale")
         self.assertEqual(sorted(order.order_line.mapped("price_unit")), [150.0, 800.0])
         # contract (F10, F11, F12, F14, B5)
-        self.assertEqual(contract.signup_origin, "online")
-        self.assertEqual(contract.plan_id, self.plan)
-        self.assertEqual(contract.unit_id, self.unit)
+        self.assertEqual(contract.coworking_signup_origin, "online")
+        self.assertEqual(contract.coworking_plan_id, self.plan)
+        self.assertEqual(contract.coworking_unit_id, self.unit)
         self.assertEqual(contract.date_start, date(2026, 2, 7))
-        self.assertEqual(contract.due_day, 7)
+        self.assertEqual(contract.coworking_due_day, 7)
         self.assertEqual(contract.recurring_next_date, date(2026, 3, 7))
-        self.assertEqual(contract.deposit_amount, 0.0)
-        self.assertEqual(contract.terms_version, "2026-01")
-        self.assertTrue(contract.terms_accepted_on)
+        self.assertEqual(contract.coworking_deposit_amount, 0.0)
+        self.assertEqual(contract.coworking_terms_version, "2026-01")
+        self.assertTrue(contract.coworking_terms_accepted_on)
         self.assertTrue(contract.in_progress)
         # quotas for the first period (F5)
         self.assertEqual(len(contract.coworking_quota_ids), 2)
@@ -363,7 +363,7 @@ class TestSignupService(SignupMixin, TransactionCase):
 
     def test_prices_come_from_the_plan(self):
         sub = self._signup(
-            self.form(monthly_price="1", setup_fee="0", price_unit="1", amount="1")
+            self.form(recurring_price="1", setup_fee="0", price_unit="1", amount="1")
         )
         self.assertAlmostEqual(sub.invoice_id.amount_untaxed, 950.0)
         self.assertEqual(sub.contract_id.sale_subscription_line_ids.price_unit, 800.0)
@@ -516,7 +516,7 @@ class TestSignupService(SignupMixin, TransactionCase):
             order.message_ids.filtered(lambda m: order.partner_id in m.partner_ids),
             "no sale 'payment executed' e-mail: the signup's e-mails tell the member",
         )
-        self.assertEqual(sub.contract_id.benefits_state, "active")
+        self.assertEqual(sub.contract_id.coworking_benefits_state, "active")
         self.env["coworking.signup.submission"]._cron_finish_pending()
         self.assertEqual(sub.state, "done")
         # the job makes the portal user, active since the payment came first
@@ -565,14 +565,14 @@ class TestSignupService(SignupMixin, TransactionCase):
         # 02:30 UTC on 1 March is still 28 February in São Paulo (UTC-3)
         sub = self._signup()
         self.assertEqual(sub.contract_id.date_start, date(2026, 2, 28))
-        self.assertEqual(sub.contract_id.due_day, 28)
+        self.assertEqual(sub.contract_id.coworking_due_day, 28)
         self.assertEqual(sub.contract_id.recurring_next_date, date(2026, 3, 28))
 
     def test_benefits_held_until_payment(self):
         self.plan.benefits_start = "payment"
         sub = self._signup()
         contract = sub.contract_id
-        self.assertEqual(contract.benefits_state, "held")
+        self.assertEqual(contract.coworking_benefits_state, "held")
         self.assertEqual(set(contract.coworking_quota_ids.mapped("state")), {"held"})
         self.assertFalse(sub.user_id.active)
         # the first invoice is paid
@@ -580,7 +580,7 @@ class TestSignupService(SignupMixin, TransactionCase):
             active_model="account.move", active_ids=sub.invoice_id.ids
         ).create({})._create_payments()
         self.assertIn(sub.invoice_id.payment_state, ("paid", "in_payment"))
-        self.assertEqual(contract.benefits_state, "active")
+        self.assertEqual(contract.coworking_benefits_state, "active")
         self.assertEqual(set(contract.coworking_quota_ids.mapped("state")), {"active"})
         self.assertTrue(sub.user_id.active)
 

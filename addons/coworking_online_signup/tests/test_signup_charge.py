@@ -206,7 +206,7 @@ class TestSignupCharge(SignupMixin, HttpCase):
         submission = self._signup()
         submission.sale_order_id.transaction_ids.action_pix_br_mark_received()
         contract = submission.contract_id
-        self.assertEqual(contract.signup_provider_id, self.provider)
+        self.assertEqual(contract.coworking_signup_provider_id, self.provider)
         before = contract.invoice_ids
         with self._days_later(35):
             self.env["sale.subscription"]._cron_coworking_billing()

@@ -70,7 +70,7 @@ class TestConcurrentDoubleSubmit(BaseCase):
                 {
                     "name": "Concurrency desk",
                     "unit_id": unit.id,
-                    "monthly_price": 500.0,
+                    "recurring_price": 500.0,
                     "benefits_start": "signup",
                     "is_published": False,
                 }
@@ -116,8 +116,9 @@ class TestConcurrentDoubleSubmit(BaseCase):
             env = self._env(cr)
             domain = [("plan_id", "=", plan_id)]
             self.assertEqual(env["coworking.signup.submission"].search_count(domain), 1)
-            self.assertEqual(env["sale.subscription"].search_count(domain), 1)
-            contract = env["sale.subscription"].search(domain)
+            contracts = [("coworking_plan_id", "=", plan_id)]
+            self.assertEqual(env["sale.subscription"].search_count(contracts), 1)
+            contract = env["sale.subscription"].search(contracts)
             self.assertEqual(contract.partner_id.vat, CPF)
             self.assertEqual(
                 env["res.partner"].search_count(

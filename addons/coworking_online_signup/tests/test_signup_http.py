@@ -43,7 +43,9 @@ class TestSignupHttp(SignupMixin, HttpCase):
         )
 
     def _contracts(self):
-        return self.env["sale.subscription"].search([("plan_id", "=", self.plan.id)])
+        return self.env["sale.subscription"].search(
+            [("coworking_plan_id", "=", self.plan.id)]
+        )
 
     def test_plan_page_shows_the_plan_and_counts_visits(self):
         visits = self.plan.visit_count
@@ -96,7 +98,7 @@ class TestSignupHttp(SignupMixin, HttpCase):
         query = parse_qs(urlparse(location).query)
         contract = self._contracts()
         self.assertEqual(len(contract), 1)
-        self.assertEqual(contract.signup_origin, "online")
+        self.assertEqual(contract.coworking_signup_origin, "online")
         # the visitor pays the confirmed sale order at once; the first invoice
         # follows in the finishing job
         order = contract.sale_order_id
@@ -223,7 +225,7 @@ class TestSignupHttp(SignupMixin, HttpCase):
         self.assertFalse(self._contracts())
 
     def test_tampered_price_is_ignored(self):
-        response = self._post(monthly_price="1.00", setup_fee="0", amount="1")
+        response = self._post(recurring_price="1.00", setup_fee="0", amount="1")
         self.assertEqual(response.status_code, 303)
         self.assertAlmostEqual(self._contracts().sale_order_id.amount_untaxed, 950.0)
         self.env["coworking.signup.submission"]._cron_finish_pending()

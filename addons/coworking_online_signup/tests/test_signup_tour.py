@@ -14,7 +14,7 @@ class TestSignupTour(SignupMixin, HttpCase):
             {
                 "name": "Tour desk",
                 "unit_id": cls.unit.id,
-                "monthly_price": 800.0,
+                "recurring_price": 800.0,
                 "setup_fee": 99.0,
                 "ask_password": True,
                 "benefits_start": "payment",
@@ -36,16 +36,16 @@ class TestSignupTour(SignupMixin, HttpCase):
             login=None,
         )
         contract = self.env["sale.subscription"].search(
-            [("plan_id", "=", self.tour_plan.id)]
+            [("coworking_plan_id", "=", self.tour_plan.id)]
         )
         self.assertEqual(len(contract), 1)
-        self.assertEqual(contract.signup_origin, "online")
+        self.assertEqual(contract.coworking_signup_origin, "online")
         self.assertEqual(contract.partner_id.name, "Joana Souza")
         self.assertEqual(contract.partner_id.vat, "529.982.247-25")
         self.assertEqual(contract.partner_id.city, "Rio de Janeiro")
         self.assertEqual(contract.partner_id.state_id.code, "RJ")
-        self.assertEqual(contract.terms_version, "T1")
-        self.assertEqual(contract.benefits_state, "held")
+        self.assertEqual(contract.coworking_terms_version, "T1")
+        self.assertEqual(contract.coworking_benefits_state, "held")
         self.assertEqual(contract.coworking_quota_ids.state, "held")
         self.assertEqual(contract.sale_order_id.state, "sale")
         self.env["coworking.signup.submission"]._cron_finish_pending()

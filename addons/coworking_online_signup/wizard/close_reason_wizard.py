@@ -32,7 +32,7 @@ class CloseReasonWizard(models.TransientModel):
 
     def button_confirm(self):
         contract = self.coworking_contract_id
-        if contract.plan_id and self.coworking_close_date:
+        if contract.coworking_plan_id and self.coworking_close_date:
             contract._coworking_close(
                 self.coworking_close_date, self.close_reason_id.id
             )
