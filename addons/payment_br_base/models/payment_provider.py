@@ -46,6 +46,16 @@ class PaymentProvider(models.Model):
             )
         return supported_currencies
 
+    @api.model
+    def _br_success_notification(self, message):
+        """The client action showing ``message`` as a passing notification, the
+        answer of a button that called the bank (a webhook registered)."""
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"type": "success", "message": message, "sticky": False},
+        }
+
     # === CLIENT CERTIFICATES === #
 
     @api.model

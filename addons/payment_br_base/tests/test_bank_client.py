@@ -123,6 +123,13 @@ class TestProviderAndTransactionHelpers(TransactionCase):
         with self.assertRaisesRegex(ValidationError, "^wrong file$"):
             provider._br_check_upload(cert_b64, bank_client.load_pem_key, "wrong file")
 
+    def test_success_notification(self):
+        action = self.env["payment.provider"]._br_success_notification("Done")
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertEqual(
+            action["params"], {"type": "success", "message": "Done", "sticky": False}
+        )
+
     def test_access_tokens(self):
         provider = self.env["payment.provider"].create({"name": "Test", "code": "none"})
         tx = self.env["payment.transaction"].create(

@@ -270,15 +270,9 @@ class PaymentProvider(models.Model):
         self._inter_br_make_request(
             const.WEBHOOK_ENDPOINT, method="PUT", payload={"webhookUrl": url}
         )
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": _("Webhook registered at Banco Inter: %(url)s", url=url),
-                "sticky": False,
-            },
-        }
+        return self._br_success_notification(
+            _("Webhook registered at Banco Inter: %(url)s", url=url)
+        )
 
     def action_inter_br_regenerate_webhook_secret(self):
         """Replace the webhook secret; the webhook must then be registered again."""

@@ -1,6 +1,4 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-# A little over 400 lines: the static key, the dynamic PSP's hosts and credentials
-# (its own, Banco Inter's or Efí's) and the webhook registration are one provider.
 
 import base64
 import secrets
@@ -390,12 +388,6 @@ class PaymentProvider(models.Model):
             self.sudo().pix_br_webhook_secret = secrets.token_urlsafe(24)
         url = self._pix_br_get_webhook_url()
         self._pix_br_call("put_webhook", self.pix_br_key, url)
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": _("Webhook registered at the PSP: %(url)s", url=url),
-                "sticky": False,
-            },
-        }
+        return self._br_success_notification(
+            _("Webhook registered at the PSP: %(url)s", url=url)
+        )
