@@ -1,15 +1,14 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-import hmac
 import logging
 
-from werkzeug.exceptions import BadRequest, Forbidden, NotFound
+from werkzeug.exceptions import BadRequest
 
 from odoo import http
 from odoo.exceptions import ValidationError
 from odoo.http import request
 
-from odoo.addons.payment.controllers.post_processing import PaymentPostProcessing
+from odoo.addons.payment_br_base.controllers import helpers
 
 from .. import const
 from ..exceptions import EfiBrUnavailableError
@@ -25,19 +24,12 @@ class EfiBrController(http.Controller):
 
     def _get_tx_checked(self, access_token, tx_id=None, reference=None):
         """Return the transaction (sudo) if the access token or the session grant it."""
-        tx_model = request.env["payment.transaction"].sudo()
-        if tx_id:
-            tx_sudo = tx_model.browse(int(tx_id)).exists()
-        else:
-            tx_sudo = tx_model.search([("reference", "=", reference or "")], limit=1)
-        if not tx_sudo or tx_sudo.provider_code != "efi_br":
-            raise NotFound()
-        monitored_id = request.session.get(PaymentPostProcessing.MONITORED_TX_ID_KEY)
-        if monitored_id != tx_sudo.id and not tx_sudo._efi_br_check_access_token(
-            access_token
-        ):
-            raise Forbidden()
-        return tx_sudo
+        return helpers.get_checked_tx(
+            "efi_br",
+            lambda tx: tx._efi_br_check_access_token(access_token),
+            tx_id=tx_id,
+            reference=reference,
+        )
 
     @http.route(_process_url, type="http", auth="public", methods=["POST"], csrf=False)
     def efi_br_process(self, reference=None, access_token=None, **_kwargs):
@@ -45,16 +37,14 @@ class EfiBrController(http.Controller):
         Efí is down, the transaction is kept with a retry message."""
         tx_sudo = self._get_tx_checked(access_token, reference=reference)
         tx_sudo._efi_br_try_issue_charge()
-        PaymentPostProcessing.monitor_transaction(tx_sudo)
-        return request.redirect("/payment/status")
+        return helpers.show_status_page(tx_sudo)
 
     @http.route(_retry_url, type="http", auth="public", methods=["POST"])
     def efi_br_retry(self, tx_id=None, access_token=None, **_kwargs):
         """Issue again a charge Efí could not take (status page button)."""
         tx_sudo = self._get_tx_checked(access_token, tx_id=tx_id)
         tx_sudo._efi_br_try_issue_charge()
-        PaymentPostProcessing.monitor_transaction(tx_sudo)
-        return request.redirect("/payment/status")
+        return helpers.show_status_page(tx_sudo)
 
     @http.route(
         f"{_boleto_url}/<int:tx_id>", type="http", auth="public", methods=["GET"]
@@ -63,8 +53,7 @@ class EfiBrController(http.Controller):
         """A stable link to the boleto (e-mails): monitor the transaction in this
         session and show the status page. Reads only."""
         tx_sudo = self._get_tx_checked(access_token, tx_id=tx_id)
-        PaymentPostProcessing.monitor_transaction(tx_sudo)
-        return request.redirect("/payment/status")
+        return helpers.show_status_page(tx_sudo)
 
     @http.route(
         f"{_notification_url}/<int:provider_id>/<string:secret>",
@@ -80,17 +69,9 @@ class EfiBrController(http.Controller):
         :return: 200 once the token is read (or unknown at Efí); 503 when Efí cannot
                  be reached, so that Efí sends it again.
         """
-        provider_sudo = (
-            request.env["payment.provider"].sudo().browse(provider_id).exists()
+        provider_sudo = helpers.get_notified_provider(
+            provider_id, secret, "efi_br", "efi_br_notification_secret", _logger
         )
-        expected = (
-            provider_sudo.efi_br_notification_secret
-            if provider_sudo and provider_sudo.code == "efi_br"
-            else ""
-        )
-        if not expected or not hmac.compare_digest(secret.encode(), expected.encode()):
-            _logger.warning("Efí notification with a wrong secret for %s", provider_id)
-            raise Forbidden()
         if not notification:
             raise BadRequest()
         try:

@@ -3,20 +3,15 @@
 # its one door to the charges API (token, errors), and Efí as the PIX provider's PSP.
 
 import base64
-import contextlib
 import logging
 import secrets
-import tempfile
-import threading
-import time
 
 import requests
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.serialization import pkcs12
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.payment_br_base import bank_client
 from odoo.addons.payment_br_base.utils import to_centavos
 from odoo.addons.payment_pix_br.tools import bacen_client
 
@@ -25,28 +20,9 @@ from ..exceptions import EfiBrUnavailableError
 
 _logger = logging.getLogger(__name__)
 
-# Tokens of the charges API, one per (database, provider, client id, host):
-# {key: (access_token, expires_at)}. Kept in memory only, never in the database.
-_token_cache = {}
-_token_cache_lock = threading.Lock()
-
-
-def _now():
-    """Return the current timestamp (a function so that tests can move time)."""
-    return time.time()
-
-
-@contextlib.contextmanager
-def _verify_option(ca_pem):
-    """`verify` for requests: the system's authorities, or the given ones written to
-    a temporary file for the duration of the call."""
-    if not ca_pem:
-        yield True
-        return
-    with tempfile.NamedTemporaryFile(prefix="efi_br_ca_", suffix=".pem") as file:
-        file.write(ca_pem.encode())
-        file.flush()
-        yield file.name
+# Tokens of the charges API, one per (database, provider, client id, host), kept in
+# memory only, never in the database.
+_token_cache = bank_client.TokenCache(const.TOKEN_EXPIRY_MARGIN)
 
 
 class PaymentProvider(models.Model):
@@ -163,18 +139,9 @@ class PaymentProvider(models.Model):
     @api.depends("efi_br_certificate", "efi_br_certificate_password")
     def _compute_efi_br_certificate_info(self):
         for provider in self:
-            if not provider.efi_br_certificate:
-                provider.efi_br_certificate_info = _("No certificate uploaded.")
-                continue
-            try:
-                cert = provider._efi_br_load_certificate()[0]
-            except ValidationError as error:
-                provider.efi_br_certificate_info = str(error)
-                continue
-            provider.efi_br_certificate_info = _(
-                "%(subject)s, valid until %(date)s",
-                subject=cert.subject.rfc4514_string(),
-                date=cert.not_valid_after.date(),
+            provider.efi_br_certificate_info = self._br_certificate_info(
+                provider.efi_br_certificate,
+                load=lambda _data, p=provider: p._efi_br_load_certificate()[0],
             )
 
     # === CONSTRAINT METHODS === #
@@ -206,15 +173,6 @@ class PaymentProvider(models.Model):
         return res
 
     # === BUSINESS METHODS: payment === #
-
-    def _get_supported_currencies(self):
-        """Override of `payment` to return the supported currencies."""
-        supported_currencies = super()._get_supported_currencies()
-        if self.code == "efi_br":
-            supported_currencies = supported_currencies.filtered(
-                lambda c: c.name in const.SUPPORTED_CURRENCIES
-            )
-        return supported_currencies
 
     def _get_default_payment_method_codes(self):
         """Override of `payment` to return the default payment method codes."""
@@ -277,19 +235,16 @@ class PaymentProvider(models.Model):
         )
 
     def _efi_br_clear_token_cache(self):
-        with _token_cache_lock:
-            for key in list(_token_cache):
-                if key[0] == self.env.cr.dbname and key[1] in self.ids:
-                    del _token_cache[key]
+        dbname, ids = self.env.cr.dbname, set(self.ids)
+        _token_cache.clear(lambda key: key[0] == dbname and key[1] in ids)
 
     def _efi_br_get_access_token(self):
         """Return a token of the charges API (`POST /v1/authorize`, HTTP Basic), from
         the cache while it is valid for `const.TOKEN_EXPIRY_MARGIN` more seconds."""
         key = self._efi_br_token_cache_key()
-        with _token_cache_lock:
-            cached = _token_cache.get(key)
-        if cached and cached[1] - const.TOKEN_EXPIRY_MARGIN > _now():
-            return cached[0]
+        cached = _token_cache.get(key)
+        if cached:
+            return cached
         provider = self.sudo()
         content = self._efi_br_make_request(
             const.TOKEN_ENDPOINT,
@@ -302,9 +257,7 @@ class PaymentProvider(models.Model):
             raise EfiBrUnavailableError(
                 const.ERROR_PREFIX + _("Efí returned no access token.")
             )
-        expires_at = _now() + int(content.get("expires_in") or 0)
-        with _token_cache_lock:
-            _token_cache[key] = (token, expires_at)
+        _token_cache.put(key, token, content.get("expires_in"))
         return token
 
     def _efi_br_make_request(
@@ -324,7 +277,9 @@ class PaymentProvider(models.Model):
         self.ensure_one()
         url = self._efi_br_get_charges_url() + endpoint
         renewed = False
-        with _verify_option(self.sudo().efi_br_ca_bundle) as verify:
+        with bank_client.tls_files(
+            ca_pem=self.sudo().efi_br_ca_bundle, prefix="efi_br_"
+        ) as (_cert, verify):
             while True:
                 headers = {"accept": "application/json"}
                 if not basic_auth:
@@ -404,11 +359,11 @@ class PaymentProvider(models.Model):
         provider = self.sudo()
         password = provider.efi_br_certificate_password
         try:
-            key, cert, _chain = pkcs12.load_key_and_certificates(
+            cert, key = bank_client.load_pkcs12(
                 base64.b64decode(provider.efi_br_certificate or b""),
                 password.encode() if password else None,
             )
-        except (ValueError, TypeError) as error:
+        except ValueError as error:
             raise ValidationError(
                 _(
                     "The certificate must be the .p12 file generated in Efí's account,"
@@ -440,7 +395,7 @@ class PaymentProvider(models.Model):
                     " and .p12 certificate."
                 )
             )
-        cert, key = provider._efi_br_load_certificate()
+        cert_pem, key_pem = bank_client.pem_pair(*provider._efi_br_load_certificate())
         return bacen_client.BacenPixClient(
             base_url=provider.efi_br_pix_url
             or const.PIX_PSP[
@@ -450,12 +405,8 @@ class PaymentProvider(models.Model):
             path_prefix=const.PIX_PSP["path_prefix"],
             client_id=provider.efi_br_client_id,
             client_secret=provider.efi_br_client_secret,
-            cert_pem=cert.public_bytes(serialization.Encoding.PEM),
-            key_pem=key.private_bytes(
-                serialization.Encoding.PEM,
-                serialization.PrivateFormat.PKCS8,
-                serialization.NoEncryption(),
-            ),
+            cert_pem=cert_pem,
+            key_pem=key_pem,
             ca_pem=(provider.efi_br_ca_bundle or "").encode() or None,
             token_auth=bacen_client.TOKEN_AUTH_BASIC_JSON,
             webhook_headers=const.PIX_WEBHOOK_HEADERS,

@@ -7,12 +7,9 @@ import logging
 import re
 from datetime import timedelta
 
-import psycopg2
-
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import consteq, format_amount
-from odoo.tools.misc import hmac as hmac_tool
+from odoo.tools import format_amount
 
 from odoo.addons.payment_br_base.utils import (
     normalize_cep,
@@ -86,11 +83,9 @@ class PaymentTransaction(models.Model):
         res = super()._get_specific_rendering_values(processing_values)
         if self.provider_code != "efi_br":
             return res
-        return {
-            "api_url": PROCESS_URL,
-            "reference": self.reference,
-            "access_token": self._efi_br_get_access_token(),
-        }
+        return self._br_redirect_form_values(
+            PROCESS_URL, self._efi_br_get_access_token()
+        )
 
     def _get_tx_from_notification_data(self, provider_code, notification_data):
         """Override of `payment` to find the transaction of an entry of Efí's
@@ -153,16 +148,10 @@ class PaymentTransaction(models.Model):
 
     def _efi_br_get_access_token(self):
         """Return the token that grants access to this transaction's pages."""
-        self.ensure_one()
-        return hmac_tool(
-            self.env(su=True), "payment_efi_br", f"{self.id}|{self.reference}"
-        )
+        return self._br_access_token("payment_efi_br")
 
     def _efi_br_check_access_token(self, access_token):
-        self.ensure_one()
-        return bool(access_token) and consteq(
-            str(access_token), self._efi_br_get_access_token()
-        )
+        return self._br_check_access_token(access_token, "payment_efi_br")
 
     def _efi_br_check_amount(self):
         self.ensure_one()
@@ -285,20 +274,6 @@ class PaymentTransaction(models.Model):
             },
         }
 
-    def _efi_br_lock(self):
-        """Lock the transaction row; return False if another worker holds it."""
-        self.ensure_one()
-        try:
-            with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(
-                    "SELECT id FROM payment_transaction"
-                    " WHERE id = %s FOR UPDATE NOWAIT",
-                    [self.id],
-                )
-        except psycopg2.errors.LockNotAvailable:
-            return False
-        return True
-
     def _efi_br_find_issued_charge(self):
         """Return the charge issued by an earlier attempt whose answer was lost (found
         by our `custom_id`), so that a retry never issues a second one."""
@@ -335,7 +310,7 @@ class PaymentTransaction(models.Model):
             self.provider_code != "efi_br"
             or self.provider_reference
             or self.state != "draft"
-            or not self._efi_br_lock()
+            or not self._br_lock_nowait()
         ):
             return
         payload = self._efi_br_prepare_payload()  # Checks the payer first.
@@ -564,7 +539,7 @@ class PaymentTransaction(models.Model):
         self.ensure_one()
         if self.provider_code != "efi_br" or self.state not in ("draft", "pending"):
             return
-        if not self._efi_br_lock():
+        if not self._br_lock_nowait():
             raise EfiBrUnavailableError(
                 const.ERROR_PREFIX
                 + _("The boleto is being issued right now: cancel it again later.")

@@ -6,8 +6,10 @@ from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.payment_br_base.tests.common import TEST_CNPJ
+
 from ..models import payment_provider as provider_module
-from .common import TEST_CNPJ, EfiBrCommon
+from .common import EfiBrCommon
 
 PROVIDER_LOGGER = "odoo.addons.payment_efi_br.models.payment_provider"
 TX_LOGGER = "odoo.addons.payment_efi_br.models.payment_transaction"
