@@ -30,15 +30,9 @@ it a smaller --stock-count and compare the per-contract figures.
 import argparse
 import os
 import platform
-import subprocess
 import sys
-from pathlib import Path
 
-import psycopg2
-
-ROOT = Path(__file__).resolve().parent.parent
-ODOO_SRC = Path(os.environ.get("ODOO_SRC", "/opt/odoo-src"))
-PYTHON = str(ROOT / ".venv" / "bin" / "python")
+from bench_common import db_exists, install_fresh, odoo, shell
 
 SETUP = r"""
 from datetime import timedelta
@@ -134,43 +128,6 @@ env.cr.rollback()
 """
 
 
-def sh(*args, **kwargs):
-    return subprocess.run(args, check=True, text=True, capture_output=True, **kwargs)
-
-
-def addons_path():
-    return sh("bash", str(ROOT / "tools" / "addons.sh")).stdout.strip()
-
-
-def db_exists(name):
-    with psycopg2.connect(dbname="postgres") as conn, conn.cursor() as cr:
-        cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        return bool(cr.fetchone())
-
-
-def drop_db(name):
-    conn = psycopg2.connect(dbname="postgres")
-    conn.autocommit = True
-    conn.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    conn.close()
-
-
-def odoo(db, *args, **kwargs):
-    cmd = [
-        PYTHON,
-        str(ODOO_SRC / "odoo-bin"),
-        *args[:1],
-        f"--addons-path={addons_path()}",
-    ]
-    cmd += ["-d", db, *args[1:]]
-    return subprocess.run(cmd, text=True, capture_output=True, check=True, **kwargs)
-
-
-def shell(db, script):
-    out = odoo(db, "shell", "--no-http", "--log-level=error", input=script)
-    return out.stdout.splitlines()
-
-
 def prepare(db, count, reuse):
     if reuse and db_exists(db):
         odoo(
@@ -184,18 +141,7 @@ def prepare(db, count, reuse):
             "--http-port=0",
         )
         return
-    drop_db(db)
-    odoo(
-        db,
-        "server",
-        "-i",
-        "coworking_online_signup",
-        "--stop-after-init",
-        "--without-demo=all",
-        "--log-level=warn",
-        "--max-cron-threads=0",
-        "--http-port=0",
-    )
+    install_fresh(db)
     lines = shell(db, SETUP.replace("__COUNT__", str(count)))
     if not any(line.startswith("READY") for line in lines):
         raise RuntimeError("\n".join(lines))

@@ -24,7 +24,7 @@ import os
 import platform
 import time
 
-from signup_vs_checkout import db_exists, drop_db, odoo
+from bench_common import db_exists, install_fresh, odoo
 
 # One client and one contract made by the ORM, then copied row by row in SQL (every
 # column of the model's table, a few overridden): 100,000 in well under a minute.
@@ -175,18 +175,7 @@ print("RESULT", METHOD, len(ids), elapsed, before, peak - before, len(content))
 def seed(db, count, reuse):
     if reuse and db_exists(db):
         return
-    drop_db(db)
-    odoo(
-        db,
-        "server",
-        "-i",
-        "coworking_online_signup",
-        "--stop-after-init",
-        "--without-demo=all",
-        "--log-level=warn",
-        "--max-cron-threads=0",
-        "--http-port=0",
-    )
+    install_fresh(db)
     out = odoo(
         db, "shell", "--no-http", "--log-level=error", input=SEED.format(count=count)
     )

@@ -36,10 +36,8 @@ from pathlib import Path
 
 import psycopg2
 import requests
+from bench_common import ODOO_SRC, PYTHON, addons_path, db_exists, drop_db, odoo
 
-ROOT = Path(__file__).resolve().parent.parent
-ODOO_SRC = Path(os.environ.get("ODOO_SRC", "/opt/odoo-src"))
-PYTHON = str(ROOT / ".venv" / "bin" / "python")
 LOG_LINE = re.compile(r'"(GET|POST) (\S+) HTTP/[\d.]+" (\d+) - (\d+) ([\d.]+) ([\d.]+)')
 
 SETUP = r"""
@@ -78,38 +76,6 @@ print(
     password_plan.access_token,
 )
 """
-
-
-def sh(*args, **kwargs):
-    return subprocess.run(args, check=True, text=True, capture_output=True, **kwargs)
-
-
-def addons_path():
-    return sh("bash", str(ROOT / "tools" / "addons.sh")).stdout.strip()
-
-
-def db_exists(name):
-    with psycopg2.connect(dbname="postgres") as conn, conn.cursor() as cr:
-        cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        return bool(cr.fetchone())
-
-
-def drop_db(name):
-    conn = psycopg2.connect(dbname="postgres")
-    conn.autocommit = True
-    conn.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    conn.close()
-
-
-def odoo(db, *args, **kwargs):
-    cmd = [
-        PYTHON,
-        str(ODOO_SRC / "odoo-bin"),
-        *args[:1],
-        f"--addons-path={addons_path()}",
-    ]
-    cmd += ["-d", db, *args[1:]]
-    return subprocess.run(cmd, text=True, capture_output=True, check=True, **kwargs)
 
 
 def prepare(db, reuse):

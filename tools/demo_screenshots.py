@@ -144,6 +144,17 @@ def fill(browser, values):
         )
 
 
+def submit_with_pix(browser):
+    """Choose PIX, accept the terms and send the signup form."""
+    browser.js(
+        "[...document.querySelectorAll('.form-check')]"
+        ".find(e => e.textContent.includes('PIX'))"
+        ".querySelector('input[name=provider_id]').click()"
+    )
+    browser.js("document.querySelector('[name=terms_accepted]').click()")
+    browser.js("document.querySelector('button.o_coworking_submit').click()")
+
+
 def random_cpf():
     """A valid CPF nobody has: each run signs up a new member."""
     digits = [random.randint(0, 9) for _i in range(9)]
@@ -199,13 +210,7 @@ def sign_journey(browser, args):
         " {type: 'application/pdf'})); doc.files = dt.files;"
         " doc.dispatchEvent(new Event('change', {bubbles: true})); } })()"
     )
-    browser.js(
-        "[...document.querySelectorAll('.form-check')]"
-        ".find(e => e.textContent.includes('PIX'))"
-        ".querySelector('input[name=provider_id]').click()"
-    )
-    browser.js("document.querySelector('[name=terms_accepted]').click()")
-    browser.js("document.querySelector('button.o_coworking_submit').click()")
+    submit_with_pix(browser)
     # the signup is made: the thank-you/payment page replaces the form
     browser.wait("!document.querySelector('button.o_coworking_submit')", timeout=60)
     browser.goto(signing_link(args.url, args.db, email))
@@ -263,13 +268,7 @@ def main():
                 "phone": "(11) 98888-7777",
             },
         )
-        browser.js(
-            "[...document.querySelectorAll('.form-check')]"
-            ".find(e => e.textContent.includes('PIX'))"
-            ".querySelector('input[name=provider_id]').click()"
-        )
-        browser.js("document.querySelector('[name=terms_accepted]').click()")
-        browser.js("document.querySelector('button.o_coworking_submit').click()")
+        submit_with_pix(browser)
         browser.wait("document.querySelector('#o_payment_form, .o_payment_form')")
         browser.shot("demo_payment_page_pt_BR.png")
         browser.wait(
@@ -294,13 +293,7 @@ def main():
                 "phone": "(11) 97777-6666",
             },
         )
-        browser.js(
-            "[...document.querySelectorAll('.form-check')]"
-            ".find(e => e.textContent.includes('PIX'))"
-            ".querySelector('input[name=provider_id]').click()"
-        )
-        browser.js("document.querySelector('[name=terms_accepted]').click()")
-        browser.js("document.querySelector('button.o_coworking_submit').click()")
+        submit_with_pix(browser)
         browser.wait("document.querySelector('.o_coworking_identity')")
         browser.shot("demo_identity_to_confirm_pt_BR.png")
     finally:

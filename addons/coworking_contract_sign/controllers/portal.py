@@ -1,6 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import http
-from odoo.exceptions import AccessError, MissingError
+from odoo.exceptions import AccessError
 from odoo.http import request
 
 from odoo.addons.coworking_online_signup.controllers.portal import CoworkingPortal
@@ -23,15 +23,6 @@ class CoworkingSignPortal(CoworkingPortal):
             }
         )
         return values
-
-    def _coworking_contract_sudo(self, contract_id):
-        try:
-            contract_sudo = self._document_check_access(
-                "sale.subscription", contract_id
-            )
-        except (AccessError, MissingError):
-            return None
-        return contract_sudo if contract_sudo.coworking_plan_id else None
 
     @http.route(
         "/my/coworking/<int:contract_id>/sign/refuse",

@@ -35,6 +35,18 @@ class CoworkingPortal(CustomerPortal):
             ("partner_id", "child_of", [partner.commercial_partner_id.id]),
         ]
 
+    def _coworking_contract_sudo(self, contract_id):
+        """The member's coworking contract ``contract_id`` (sudo), checked with the
+        member's own rights, or None: another's contract, a missing one and a
+        contract without a plan all look the same."""
+        try:
+            contract_sudo = self._document_check_access(
+                "sale.subscription", contract_id
+            )
+        except (AccessError, MissingError):
+            return None
+        return contract_sudo if contract_sudo.coworking_plan_id else None
+
     @http.route(
         ["/my/coworking", "/my/coworking/page/<int:page>"],
         type="http",
@@ -76,13 +88,8 @@ class CoworkingPortal(CustomerPortal):
         "/my/coworking/<int:contract_id>", type="http", auth="user", website=True
     )
     def portal_my_coworking_contract(self, contract_id, **kwargs):
-        try:
-            contract_sudo = self._document_check_access(
-                "sale.subscription", contract_id
-            )
-        except (AccessError, MissingError):
-            return request.redirect("/my")
-        if not contract_sudo.coworking_plan_id:
+        contract_sudo = self._coworking_contract_sudo(contract_id)
+        if not contract_sudo:
             return request.redirect("/my")
         values = self._prepare_portal_layout_values()
         values.update(self._prepare_coworking_contract_values(contract_sudo))

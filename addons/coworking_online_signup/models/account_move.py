@@ -62,16 +62,7 @@ class AccountMove(models.Model):
             with self.env.cr.savepoint():
                 tx = token.sudo()._br_charge_invoice(self)
         except Exception as error:  # never a second way after a failed one
-            _logger.warning("Token charge of %s failed: %s", self.name, error)
-            contract.message_post(
-                body=_(
-                    "The saved card could not be charged for %(invoice)s: "
-                    "%(error)s. The member can still pay from the invoice's link.",
-                    invoice=self.name,
-                    error=str(error),
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
+            self._coworking_note_card_failure(error)
             return Transaction
         if tx:  # the provider's own way (retries of declined cards)
             return tx
@@ -94,18 +85,24 @@ class AccountMove(models.Model):
             with self.env.cr.savepoint():
                 tx._send_payment_request()
         except Exception as error:  # a bank failure never stops a run
-            _logger.warning("Token charge of %s failed: %s", self.name, error)
             tx._set_error(str(error))
-            contract.message_post(
-                body=_(
-                    "The saved card could not be charged for %(invoice)s: "
-                    "%(error)s. The member can still pay from the invoice's link.",
-                    invoice=self.name,
-                    error=str(error),
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
+            self._coworking_note_card_failure(error)
         return tx
+
+    def _coworking_note_card_failure(self, error):
+        """Log a failed charge of the saved card on the contract; the invoice stays
+        open and its payment link still works."""
+        self.ensure_one()
+        _logger.warning("Token charge of %s failed: %s", self.name, error)
+        self.subscription_id.message_post(
+            body=_(
+                "The saved card could not be charged for %(invoice)s: "
+                "%(error)s. The member can still pay from the invoice's link.",
+                invoice=self.name,
+                error=str(error),
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
 
     def _coworking_issue_payer_charge(self, provider):
         """Issue the boleto or PIX of ``provider`` (the contract's method) for this
