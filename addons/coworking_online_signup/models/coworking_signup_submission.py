@@ -21,6 +21,10 @@ _logger = logging.getLogger(__name__)
 FINISH_BATCH_SIZE = 20
 # Days a confirmation link sent to a client's e-mail stays valid.
 CONFIRMATION_DAYS = 7
+# An identity signup nobody confirmed is discarded this many days after its link
+# expired (the operator's time to review it): what the visitor typed and sent is
+# personal data kept for no purpose after that (LGPD).
+IDENTITY_KEEP_DAYS = 30
 # Raised when the payment confirmation issues the same first invoice concurrently.
 CONCURRENCY_ERRORS = (
     psycopg2.errors.SerializationFailure,
@@ -255,16 +259,46 @@ class CoworkingSignupSubmission(models.Model):
         return True
 
     def action_identity_discard(self):
-        """Operator: nothing is created; the documents received are deleted."""
+        """Operator: nothing is created; what was typed and sent is deleted."""
         for submission in self:
             submission._check_identity_state()
-            self.env["ir.attachment"].sudo().search(
-                [("res_model", "=", self._name), ("res_id", "=", submission.id)]
-            ).unlink()
-            submission.sudo().write(
-                {"state": "discarded", "confirm_key": False, "password_hash": False}
-            )
+            submission._coworking_discard_identity()
         return True
+
+    def _coworking_discard_identity(self):
+        """Nothing is created: the documents received, the values typed and the
+        password's hash are deleted; the signup stays, discarded, in the funnel."""
+        self.ensure_one()
+        self.env["ir.attachment"].sudo().search(
+            [("res_model", "=", self._name), ("res_id", "=", self.id)]
+        ).unlink()
+        self.sudo().write(
+            {
+                "state": "discarded",
+                "held_values": False,
+                "confirm_key": False,
+                "password_hash": False,
+            }
+        )
+
+    @api.model
+    def _cron_discard_expired_identity(self, batch_size=FINISH_BATCH_SIZE):
+        """Discard the identity signups nobody confirmed: the link sent expired
+        more than ``IDENTITY_KEEP_DAYS`` ago and no operator decided."""
+        limit = fields.Datetime.now() - timedelta(days=IDENTITY_KEEP_DAYS)
+        expired = self.sudo().search(
+            [("state", "=", "identity"), ("confirm_deadline", "<", limit)],
+            order="id",
+            limit=batch_size,
+        )
+        for submission in expired:
+            submission._coworking_discard_identity()
+            _logger.info("Identity signup %s expired: discarded", submission.id)
+        if len(expired) >= batch_size:
+            self.env.ref(
+                "coworking_online_signup.ir_cron_discard_identity_signups"
+            )._trigger()
+        return expired
 
     def _check_identity_state(self):
         if self.state != "identity":

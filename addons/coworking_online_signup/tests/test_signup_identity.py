@@ -2,9 +2,15 @@
 """A typed CPF/CNPJ proves nothing (B1): attacks on an existing client's account."""
 
 import re
+from datetime import timedelta
 from urllib.parse import parse_qs, urlparse
 
+from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
+
+from odoo.addons.coworking_online_signup.models.coworking_signup_submission import (
+    IDENTITY_KEEP_DAYS,
+)
 
 from .signup_common import PDF_BYTES, VALID_CNPJ, VALID_CPF, SignupMixin
 
@@ -297,3 +303,28 @@ class TestSignupIdentity(SignupMixin, HttpCase):
             )
         )
         self.assertEqual(submission.identity_client_id, client)
+
+    def test_identity_nobody_confirms_is_discarded_after_the_keep_days(self):
+        self.victim.email = False  # waits for the operator, who never decides
+        stale = self._submission(self._post())
+        fresh = self._submission(
+            self._post(email="outra@example.com", name="Outra Pessoa")
+        )
+        self.assertEqual((stale | fresh).mapped("state"), ["identity", "identity"])
+        Submission = self.env["coworking.signup.submission"]
+        documents = [("res_model", "=", Submission._name), ("res_id", "=", stale.id)]
+        self.assertTrue(self.env["ir.attachment"].search_count(documents))
+        stale.confirm_deadline = fields.Datetime.now() - timedelta(
+            days=IDENTITY_KEEP_DAYS + 1
+        )
+        fresh.confirm_deadline = fields.Datetime.now() - timedelta(
+            days=IDENTITY_KEEP_DAYS - 1
+        )
+        self.assertEqual(Submission._cron_discard_expired_identity(), stale)
+        self.assertEqual(stale.state, "discarded")
+        self.assertFalse(stale.sudo().held_values, "what was typed is deleted")
+        self.assertFalse(stale.sudo().password_hash)
+        self.assertFalse(self.env["ir.attachment"].search_count(documents))
+        self.assertEqual(fresh.state, "identity", "still within the operator's time")
+        self.assertTrue(fresh.sudo().held_values)
+        self.assertEqual(self._client_records(self.victim)["contracts"], 0)
