@@ -6,6 +6,7 @@ from urllib.parse import urlparse
 from odoo.addons.account_payment.tests.common import AccountPaymentCommon
 from odoo.addons.payment.tests.http_common import PaymentHttpCommon
 from odoo.addons.payment_br_base.tests.common import TEST_CPF, BrPaymentCommonMixin
+from odoo.addons.payment_pix_br.tests.fake_psp import PIX_KEY
 
 from .fake_efi import CLIENT_ID, CLIENT_SECRET, FakeEfiPixServer, FakeEfiServer
 
@@ -31,6 +32,29 @@ class EfiBrCommon(BrPaymentCommonMixin, AccountPaymentCommon, PaymentHttpCommon)
         )
         (cls.boleto,) = cls._br_setup_payment_methods("boleto")
         cls.reference = "EFI-TEST-1"
+
+    @classmethod
+    def _setup_pix_through_efi(cls):
+        """A dynamic PIX provider with Efí as its PSP, using this Efí provider's
+        credentials and .p12 (for these tests and the product's journeys).
+
+        :return: The PIX provider and Odoo's PIX payment method (activated).
+        """
+        pix_provider = cls._br_setup_provider(
+            "pix_br",
+            {
+                "pix_br_key": PIX_KEY,
+                "pix_br_receiver_name": "Coworking Ltda",
+                "pix_br_receiver_city": "Sao Paulo",
+                "pix_br_mode": "dynamic",
+                "pix_br_psp": "efi",
+                "pix_br_efi_provider_id": cls.efi.id,
+            },
+        )
+        cls.provider = cls.efi  # the boleto stays the tests' default
+        pix = cls.env.ref("payment.payment_method_pix")
+        pix.active = True
+        return pix_provider, pix
 
     def setUp(self):
         super().setUp()

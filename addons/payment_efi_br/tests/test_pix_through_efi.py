@@ -21,24 +21,7 @@ class TestPixThroughEfi(EfiBrCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.pix_provider = cls._prepare_provider(
-            "pix_br",
-            update_values={
-                "pix_br_key": PIX_KEY,
-                "pix_br_receiver_name": "Coworking Ltda",
-                "pix_br_receiver_city": "Sao Paulo",
-                "pix_br_mode": "dynamic",
-                "pix_br_psp": "efi",
-                "pix_br_efi_provider_id": cls.efi.id,
-                "journal_id": cls.company_data["default_journal_bank"].id,
-                "is_published": True,
-            },
-        )
-        cls.pix_provider.journal_id.inbound_payment_method_line_ids.filtered(
-            lambda line: line.payment_provider_id == cls.pix_provider
-        ).payment_account_id = cls.inbound_payment_method_line.payment_account_id
-        cls.pix = cls.env.ref("payment.payment_method_pix")
-        cls.pix.active = True
+        cls.pix_provider, cls.pix = cls._setup_pix_through_efi()
 
     def setUp(self):
         super().setUp()
