@@ -604,8 +604,8 @@ class CoworkingSignupSubmission(models.Model):
                 continue
             try:
                 with self.env.cr.savepoint():
-                    submission._coworking_abandon()
-                abandoned |= submission
+                    if submission._coworking_abandon():
+                        abandoned |= submission
             except Exception:  # logged; retried at the next run
                 _logger.exception("Could not cancel abandoned signup %s", submission.id)
         if len(abandoned) >= batch_size:
@@ -639,13 +639,25 @@ class CoworkingSignupSubmission(models.Model):
         (at the bank too), the first invoice reversed by a credit note (accounting
         keeps both), the sale cancelled, the contract closed with its reason, the
         held quotas removed and the portal user this signup created (never used:
-        dormant until payment) deleted, so the person can sign up again."""
+        dormant until payment) deleted, so the person can sign up again.
+
+        A charge the bank reports paid when asked to cancel it (paid at the last
+        moment, its notification not here yet) stops all of it.
+
+        :return: whether the signup was abandoned
+        :rtype: bool
+        """
         self.ensure_one()
         reason = _("Abandoned: the first payment never came.")
-        for tx in self.sale_order_id._coworking_get_open_charges().filtered(
+        order = self.sale_order_id
+        for tx in order._coworking_get_open_charges().filtered(
             lambda t: t.state in ("draft", "pending", "authorized")
         ):
             tx._br_cancel_charge(reason)
+        if order._coworking_get_open_charges().filtered(
+            lambda t: t.state in ("authorized", "done")
+        ):
+            return False
         invoice = self.invoice_id
         if invoice.state == "posted" and invoice.payment_state == "not_paid":
             invoice._reverse_moves(
@@ -680,4 +692,5 @@ class CoworkingSignupSubmission(models.Model):
                 plan=self.plan_id.name,
             )
         )
+        return True
         return True

@@ -10,8 +10,9 @@ import unittest
 from urllib.parse import parse_qs, urlparse
 
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
-from .signup_common import SignupJourneyMixin, module_installed
+from .signup_common import SignupJourneyMixin, days_later, module_installed
 
 try:  # the Efí addon is optional beside the product
     from odoo.addons.payment_efi_br.tests.common import EfiBrCommon
@@ -93,6 +94,63 @@ class TestEfiSignupJourney(SignupJourneyMixin, EfiBrCommon):
         self.fake.pay(tx.provider_reference)
         self.assertEqual([r.status_code for r in self._deliver_notifications()], [200])
         self._assert_paid_and_started(contract, tx)
+
+    def test_the_signup_issues_its_efi_boleto_itself(self):
+        contract, order = self._signup(self.efi)
+        self.assertFalse(order.transaction_ids, "the job issues it, not the POST")
+        self.env["coworking.signup.submission"]._cron_finish_pending()
+        tx = order.transaction_ids
+        self.assertEqual(len(tx), 1)
+        self.assertEqual((tx.provider_code, tx.state), ("efi_br", "pending"))
+        self.assertEqual(self.fake.count("POST", "/v1/charge/one-step"), 1)
+        charge = self.fake.charges[tx.provider_reference]
+        self.assertEqual(charge["custom_id"], tx.reference)
+        self.assertEqual(charge["total"], 95000)
+        # the welcome e-mail links to the boleto's page, which opens without a login
+        url = tx._br_get_charge_url()
+        welcome = contract.message_ids.filtered(lambda m: url in (m.body or ""))
+        self.assertTrue(welcome, "the welcome e-mail links to the boleto")
+        self.assertIn(charge["barcode"], self.url_open(url).text)
+        # the visitor's payment page reopens it: never a second boleto
+        self.assertEqual(self._pay_order(order, self.efi, self.boleto), tx)
+        self.assertEqual(self.fake.count("POST", "/v1/charge/one-step"), 1)
+        self.fake.pay(tx.provider_reference)
+        self.assertEqual([r.status_code for r in self._deliver_notifications()], [200])
+        self._assert_paid_and_started(contract, tx)
+
+    def test_an_abandoned_signup_cancels_its_boleto_at_efi(self):
+        self.plan.abandon_after_days = 10
+        contract, order = self._signup(self.efi)
+        Submission = self.env["coworking.signup.submission"]
+        Submission._cron_finish_pending()
+        tx = order.transaction_ids
+        cancel = f"/v1/charge/{tx.provider_reference}/cancel"
+        days = (tx._br_get_expiry_date() - self.env.company._coworking_today()).days
+        with days_later(self.env, days + 10):
+            self.assertFalse(Submission._cron_abandon_unpaid(), "not yet")
+        with days_later(self.env, days + 11):
+            self.assertTrue(Submission._cron_abandon_unpaid())
+        self.assertEqual(self.fake.count("PUT", cancel), 1)
+        self.assertEqual(self.fake.charges[tx.provider_reference]["status"], "canceled")
+        self.assertEqual(tx.state, "cancel")
+        self.assertTrue(contract.coworking_abandoned)
+
+    def test_a_boleto_paid_at_efi_just_before_is_not_abandoned(self):
+        self.plan.abandon_after_days = 10
+        contract, order = self._signup(self.efi)
+        Submission = self.env["coworking.signup.submission"]
+        Submission._cron_finish_pending()
+        tx = order.transaction_ids
+        self.fake.pay(tx.provider_reference)  # its notification is not here yet
+        days = (tx._br_get_expiry_date() - self.env.company._coworking_today()).days
+        with (
+            days_later(self.env, days + 11),
+            mute_logger("odoo.addons.payment_efi_br.models.payment_provider"),
+        ):  # Efí's refusal of the cancel is logged as a warning
+            self.assertFalse(Submission._cron_abandon_unpaid())
+        self.assertEqual(self.fake.charges[tx.provider_reference]["status"], "paid")
+        self.assertFalse(contract.coworking_abandoned)
+        self.assertEqual(tx.state, "done", "Efí refused the cancel; Odoo read it back")
 
     def test_signup_ends_in_a_pix_through_efi(self):
         pix_provider = self._prepare_provider(
