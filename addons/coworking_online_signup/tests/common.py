@@ -59,6 +59,17 @@ class CoworkingCommon(TransactionCase):
         )
 
     @classmethod
+    def _new_member_and_stranger(cls, login, name, stranger_login):
+        """Two portal users (password = login): a member, and someone else who
+        must see nothing of the member's contracts."""
+        return tuple(
+            new_test_user(
+                cls.env, login=user_login, groups="base.group_portal", **extra
+            )
+            for user_login, extra in ((login, {"name": name}), (stranger_login, {}))
+        )
+
+    @classmethod
     def _new_contract(cls, start=date(2026, 2, 7), plan=None, **values):
         plan = plan or cls.plan
         vals = {

@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import re
 import unittest
+from datetime import timedelta
 from unittest.mock import patch
 
 from odoo.tests import new_test_user
@@ -92,6 +93,17 @@ class SignupJourneyMixin:
         return self.env["sale.subscription"].search(
             [("coworking_plan_id", "=", self.plan.id)]
         )
+
+
+def days_later(env, days):
+    """Move the company's today ``days`` ahead (the billing run and the
+    abandonment read it), as a context manager."""
+    today = env.company._coworking_today()
+    return patch.object(
+        type(env["res.company"]),
+        "_coworking_today",
+        lambda company: today + timedelta(days=days),
+    )
 
 
 def module_installed(name):
@@ -240,6 +252,12 @@ class SignupMixin:
                 plan, nonce="one-time-token-" + name
             )
         return tokens[plan.id, name]
+
+    def _visits(self):
+        """Visits counted for the plan's link."""
+        return self.env["coworking.plan.visit"].search_count(
+            [("plan_id", "=", self.plan.id)]
+        )
 
     def files(self, content=PDF_BYTES, name="id.pdf"):
         return {self.document.id: (name, content)}

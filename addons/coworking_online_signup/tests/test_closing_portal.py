@@ -4,7 +4,7 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import CoworkingCommon
 
@@ -16,11 +16,8 @@ class TestPortalCancellation(CoworkingCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.member = new_test_user(
-            cls.env, login="cw_leaver", groups="base.group_portal", name="Leo Saindo"
-        )
-        cls.stranger = new_test_user(
-            cls.env, login="cw_other", groups="base.group_portal"
+        cls.member, cls.stranger = cls._new_member_and_stranger(
+            "cw_leaver", "Leo Saindo", "cw_other"
         )
         cls.plan.cancellation_notice_days = 15
         cls.contract = cls._new_contract(

@@ -212,11 +212,6 @@ class TestFunnelHttp(SignupMixin, HttpCase):
         cls._setup_signup_data()
         cls.url = f"/coworking/plan/{cls.plan.access_token}"
 
-    def _visits(self):
-        return self.env["coworking.plan.visit"].search_count(
-            [("plan_id", "=", self.plan.id)]
-        )
-
     def test_plan_page_counts_people_once(self):
         preview = self.url_open(self.url, headers={"User-Agent": "WhatsApp/2.23.20.0"})
         self.assertEqual(preview.status_code, 200, "robots still get the page")

@@ -7,8 +7,6 @@ and, when the card is declined, the invoice stays open for a retry. Ids refer to
 docs/SPEC.md."""
 
 import unittest
-from datetime import timedelta
-from unittest.mock import patch
 
 from odoo import Command
 from odoo.tests import tagged
@@ -24,7 +22,12 @@ except ImportError:  # pragma: no cover - not on the addons path
 
     CARD_AUTHORISED = CARD_DENIED = None
 
-from .signup_common import VALID_CPF, SignupJourneyMixin, module_installed
+from .signup_common import (
+    VALID_CPF,
+    SignupJourneyMixin,
+    days_later,
+    module_installed,
+)
 
 
 @tagged("post_install", "-at_install")
@@ -62,14 +65,6 @@ class TestCieloSignupJourney(SignupJourneyMixin, CieloBrCommon):
         self.env["coworking.signup.submission"]._cron_finish_pending()
         return submission
 
-    def _days_later(self, days):
-        today = self.env.company._coworking_today()
-        return patch.object(
-            type(self.env["res.company"]),
-            "_coworking_today",
-            lambda company: today + timedelta(days=days),
-        )
-
     def _first_payment_saving_the_card(self, submission):
         order = submission.sale_order_id
         self.assertFalse(order.transaction_ids, "a card waits for the browser")
@@ -93,7 +88,7 @@ class TestCieloSignupJourney(SignupJourneyMixin, CieloBrCommon):
         self.assertEqual(contract.coworking_payment_token_id, tx.token_id)
         sales_before = len(self.fake.sales)
         before = contract.invoice_ids
-        with self._days_later(35):
+        with days_later(self.env, 35):
             self.env["sale.subscription"]._cron_coworking_billing()
         invoice = contract.invoice_ids - before
         self.assertEqual(len(invoice), 1)
@@ -109,7 +104,7 @@ class TestCieloSignupJourney(SignupJourneyMixin, CieloBrCommon):
         tx = self._first_payment_saving_the_card(submission)
         self.fake.cards[tx.token_id.provider_ref]["CardNumber"] = CARD_DENIED
         before = contract.invoice_ids
-        with self._days_later(35):
+        with days_later(self.env, 35):
             self.env["sale.subscription"]._cron_coworking_billing()
         invoice = contract.invoice_ids - before
         self.assertEqual(invoice.transaction_ids.state, "error")

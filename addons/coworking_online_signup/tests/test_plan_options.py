@@ -16,11 +16,6 @@ class TestPlanOptions(SignupMixin, HttpCase):
         cls._setup_signup_data()
         cls.url = f"/coworking/plan/{cls.plan.access_token}"
 
-    def _visits(self):
-        return self.env["coworking.plan.visit"].search_count(
-            [("plan_id", "=", self.plan.id)]
-        )
-
     def test_preview_for_managers_only(self):
         self.plan.is_published = False
         visits = self._visits()

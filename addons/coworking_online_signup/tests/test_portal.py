@@ -2,7 +2,7 @@
 from datetime import date, datetime
 
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import CoworkingCommon
 
@@ -14,11 +14,8 @@ class TestMemberPortal(CoworkingCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.member = new_test_user(
-            cls.env, login="cw_member", groups="base.group_portal", name="Ana Membro"
-        )
-        cls.stranger = new_test_user(
-            cls.env, login="cw_stranger", groups="base.group_portal"
+        cls.member, cls.stranger = cls._new_member_and_stranger(
+            "cw_member", "Ana Membro", "cw_stranger"
         )
         cls.contract = cls._new_contract(partner_id=cls.member.partner_id.id)
         cls.contract._coworking_load_quotas(period_start=date(2026, 2, 7))

@@ -4,13 +4,12 @@ charge"): the finishing job makes the PIX of the chosen provider, the thank-you 
 the welcome e-mail and the member's portal link to it, and paying again from the
 payment page reopens it instead of making a second charge."""
 
-from datetime import timedelta
 from unittest.mock import patch
 
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .signup_common import SignupMixin, setup_static_pix
+from .signup_common import SignupMixin, days_later, setup_static_pix
 
 
 @tagged("post_install", "-at_install")
@@ -131,14 +130,6 @@ class TestSignupCharge(SignupMixin, HttpCase):
         self.assertEqual(len(order.transaction_ids), 1)
 
     # Abandoned signups
-    def _days_later(self, days):
-        today = self.env.company._coworking_today()
-        return patch.object(
-            type(self.env["res.company"]),
-            "_coworking_today",
-            lambda company: today + timedelta(days=days),
-        )
-
     def test_an_unpaid_signup_ends_cleanly_after_the_plans_days(self):
         self.plan.write(
             {
@@ -156,9 +147,9 @@ class TestSignupCharge(SignupMixin, HttpCase):
         user = submission.user_id
         self.assertTrue(user and not user.active, "dormant until payment")
         Submission = self.env["coworking.signup.submission"]
-        with self._days_later(10):
+        with days_later(self.env, 10):
             self.assertFalse(Submission._cron_abandon_unpaid(), "not yet")
-        with self._days_later(11):
+        with days_later(self.env, 11):
             self.assertEqual(Submission._cron_abandon_unpaid(), submission)
         self.assertEqual(submission.state, "abandoned")
         self.assertEqual(tx.state, "cancel")
@@ -194,7 +185,7 @@ class TestSignupCharge(SignupMixin, HttpCase):
         self.plan.abandon_after_days = 10
         submission = self._signup()
         submission.sale_order_id.transaction_ids.action_pix_br_mark_received()
-        with self._days_later(60):
+        with days_later(self.env, 60):
             self.assertFalse(
                 self.env["coworking.signup.submission"]._cron_abandon_unpaid()
             )
@@ -208,7 +199,7 @@ class TestSignupCharge(SignupMixin, HttpCase):
         contract = submission.contract_id
         self.assertEqual(contract.coworking_signup_provider_id, self.provider)
         before = contract.invoice_ids
-        with self._days_later(35):
+        with days_later(self.env, 35):
             self.env["sale.subscription"]._cron_coworking_billing()
         invoice = contract.invoice_ids - before
         self.assertEqual(len(invoice), 1, "the period's invoice")
@@ -221,6 +212,6 @@ class TestSignupCharge(SignupMixin, HttpCase):
         mail = invoice.message_ids.filtered(lambda m: m.message_type == "comment")[:1]
         self.assertIn(tx._br_get_charge_url().replace("&", "&amp;"), mail.body)
         # run again: no second charge for the period
-        with self._days_later(35):
+        with days_later(self.env, 35):
             self.env["sale.subscription"]._cron_coworking_billing()
         self.assertEqual(invoice.transaction_ids, tx)
