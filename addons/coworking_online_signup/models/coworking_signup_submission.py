@@ -693,4 +693,3 @@ class CoworkingSignupSubmission(models.Model):
             )
         )
         return True
-        return True
