@@ -1,7 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 # Over 400 lines because this is a signup's whole life after the form was valid:
-# claiming the form's one-time token, waiting for a proof of identity, and the
-# finishing job (portal user, first invoice, e-mails). Each part is marked.
+# claiming the form's one-time token, waiting for a proof of identity (and its
+# expiry), the finishing job (portal user, first invoice, charge, e-mails) and the
+# abandonment of a signup never paid. Each part is marked.
 import logging
 import secrets
 from datetime import timedelta
