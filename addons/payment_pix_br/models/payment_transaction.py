@@ -1,6 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-# A little over 400 lines: a static BR Code and a dynamic charge at a PSP share
-# one transaction flow (code, page, confirmation, polling, payment_br_base hooks).
+# Over 400 lines: a static BR Code and a dynamic charge at a PSP share one
+# transaction flow (code, page, confirmation, polling, removal, payment_br_base hooks).
 
 import logging
 import re
@@ -16,6 +16,7 @@ from odoo.addons.payment_br_base.utils import qr_code_data_uri
 
 from .. import const
 from ..tools import (
+    bacen_client,
     brcode,
     cob as cob_tools,
 )
@@ -237,7 +238,76 @@ class PaymentTransaction(models.Model):
             return super()._br_get_charge_url()
         return self._pix_br_get_page_url()
 
+    def _br_cancel_charge(self, reason):
+        """Override of `payment_br_base`: a dynamic PIX is removed at the PSP first,
+        so that the charge of a closed contract cannot be paid any more; a static
+        PIX (no PSP) is only cancelled here.
+
+        :raise ValidationError: If the PSP cannot be reached or refuses to remove a
+                                charge still ATIVA there (nothing changes: the caller
+                                tries again later).
+        """
+        if (
+            self.provider_code != "pix_br"
+            or self.state not in ("draft", "pending")
+            or not self.pix_br_txid
+            or not self.provider_id._pix_br_is_dynamic()
+        ):
+            return super()._br_cancel_charge(reason)
+        if self._pix_br_remove_cob():
+            return super()._br_cancel_charge(reason)
+        return None
+
     # === DYNAMIC PIX === #
+
+    def _pix_br_remove_cob(self):
+        """Remove the charge at the PSP (`PATCH /cob/{txid}`); return whether it is
+        removed there, so that the transaction can be cancelled here.
+
+        The PSP refuses to remove a charge that is no longer ATIVA: it is then read
+        back. Paid (CONCLUIDA) meanwhile, its payment is applied and the
+        transaction is not cancelled; already removed (an earlier answer lost), it
+        is cancelled.
+        """
+        self.ensure_one()
+        # A worker making or reading this charge right now: try again later rather
+        # than wait for it (the caller runs in a savepoint and retries).
+        if not self._br_lock_nowait():
+            raise ValidationError(
+                const.ERROR_PREFIX
+                + _("The PIX charge is in use right now: cancel it again later.")
+            )
+        provider = self.provider_id
+        try:
+            cob = provider._pix_br_call("remove_cob", self.pix_br_txid)
+        except ValidationError as error:
+            if isinstance(error.__cause__, bacen_client.BacenPixUnavailable):
+                raise
+            _logger.info(
+                "The PSP refused to remove the PIX charge of %s; reading it back",
+                self.reference,
+            )
+            cob = provider._pix_br_call("get_cob", self.pix_br_txid)
+            if cob.get("status") == const.COB_STATUS_ACTIVE:
+                raise  # still payable: the refusal stands
+        if cob.get("txid") != self.pix_br_txid:
+            raise ValidationError(
+                const.ERROR_PREFIX + _("The PSP answered about another charge.")
+            )
+        status = cob.get("status")
+        if status in const.COB_STATUS_MAPPING["cancel"]:
+            return True
+        if status in const.COB_STATUS_MAPPING["done"]:
+            _logger.info("PIX charge of %s paid before its removal", self.reference)
+            self._pix_br_apply_cob(cob)
+            return False
+        raise ValidationError(
+            const.ERROR_PREFIX
+            + _(
+                "The PSP did not remove the PIX charge (status %(status)s).",
+                status=status,
+            )
+        )
 
     def _pix_br_create_cob(self):
         """Make the charge at the PSP (`PUT /cob/{txid}`), put its location in the BR

@@ -6,3 +6,4 @@ from . import test_pix_dynamic
 from . import test_cob
 from . import test_i18n
 from . import test_inter_credentials
+from . import test_pix_cancel

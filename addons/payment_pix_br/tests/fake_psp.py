@@ -6,6 +6,9 @@ required (mutual TLS), as at the PSPs. Paths follow Banco Inter's layout (token 
 `/oauth/v2/token`, the API under `/pix/v2`). It refuses what BACEN's OpenAPI refuses:
 a txid outside `[a-zA-Z0-9]{26,35}`, `valor.original` not a string with two decimals,
 a missing `chave`/`valor`/`calendario`, a debtor with both or neither CPF and CNPJ.
+`PATCH /cob/{txid}` ("Revisar cobrança imediata") here only removes a charge: status
+REMOVIDA_PELO_USUARIO_RECEBEDOR alone, on an ATIVA charge; anything else is refused as
+the spec's `CobOperacaoInvalida` (400), an unknown txid as `CobNaoEncontrado` (404).
 `pay`, `remove` and `expire` play the payer's and the PSP's parts; the webhooks a
 payment fires are queued in `webhooks` for the test to deliver to Odoo.
 """
@@ -35,12 +38,33 @@ def _now():
     return datetime.datetime.now(datetime.timezone.utc)
 
 
-def problem(status, title, violations=()):
+# The fields of BACEN's `CobRevisada` schema (a PATCH body).
+COB_REVISION_FIELDS = {
+    "calendario",
+    "devedor",
+    "loc",
+    "status",
+    "valor",
+    "chave",
+    "solicitacaoPagador",
+    "infoAdicionais",
+}
+STATUS_REMOVED_BY_RECEIVER = "REMOVIDA_PELO_USUARIO_RECEBEDOR"
+# BACEN's examples of the two refusals of `PATCH /cob/{txid}`.
+DETAIL_COB_INVALID = (
+    "A requisição que busca alterar ou criar uma cobrança para pagamento imediato"
+    " não respeita o _schema_ ou está semanticamente errada."
+)
+DETAIL_NOT_FOUND = "Entidade não encontrada."
+
+
+def problem(status, title, violations=(), type_name=None, detail=None):
     return status, {
-        "type": PROBLEM + ("CobOperacaoInvalida" if status == 400 else title),
+        "type": PROBLEM
+        + (type_name or ("CobOperacaoInvalida" if status == 400 else title)),
         "title": title,
         "status": status,
-        "detail": title,
+        "detail": detail or title,
         "violacoes": [
             {"razao": reason, "propriedade": prop} for prop, reason in violations
         ],
@@ -88,6 +112,9 @@ class FakePspHandler(FakeHttpsHandler):
         content_type = "application/problem+json" if status >= 400 else None
         data = json.dumps(body).encode()
         return self.send_body(status, data, content_type or "application/json")
+
+    def do_PATCH(self):  # the base serves GET, POST and PUT
+        self._handle("PATCH")
 
     def _handle(self, method):
         fake = self.fake
@@ -139,15 +166,18 @@ class FakePspServer(FakeHttpsServer):
         needed = {
             ("cob", "PUT"): "cob.write",
             ("cob", "GET"): "cob.read",
+            ("cob", "PATCH"): "cob.write",
             ("webhook", "PUT"): "webhook.write",
         }.get((parts[0], method))
         if needed and needed not in scopes:
             return problem(403, "AcessoNegado")
-        if len(parts) == 2 and parts[0] == "cob" and method in ("PUT", "GET"):
+        if len(parts) == 2 and parts[0] == "cob" and method in ("PUT", "GET", "PATCH"):
             if not TXID_RE.match(parts[1]):
                 return problem(400, "Invalid txid", [("txid", "[a-zA-Z0-9]{26,35}")])
             if method == "PUT":
                 return self._put_cob(parts[1], body)
+            if method == "PATCH":
+                return self._patch_cob(parts[1], body)
             cob = self.cobs.get(parts[1])
             return (200, cob) if cob else problem(404, "NaoEncontrado")
         if len(parts) == 2 and parts[0] == "webhook" and method == "PUT":
@@ -208,12 +238,53 @@ class FakePspServer(FakeHttpsServer):
         self.cobs[txid] = cob
         return 201, cob
 
+    def _patch_cob(self, txid, body):
+        """Revise a charge; only its removal is implemented (what Odoo sends)."""
+        cob = self.cobs.get(txid)
+        if not cob:
+            return problem(
+                404,
+                "Não Encontrado",
+                type_name="CobNaoEncontrado",
+                detail=DETAIL_NOT_FOUND,
+            )
+
+        def invalid(prop, reason, title="Cobrança inválida."):
+            return problem(400, title, [(prop, reason)], detail=DETAIL_COB_INVALID)
+
+        if not isinstance(body, dict) or not body:
+            return invalid("cob", "The body must be a non-empty JSON object.")
+        unknown = sorted(set(body) - COB_REVISION_FIELDS)
+        if unknown:
+            return invalid(f"cob.{unknown[0]}", "Not in the schema.")
+        if "status" not in body:
+            return invalid("cob", "Only the removal is implemented by this fake.")
+        if body["status"] != STATUS_REMOVED_BY_RECEIVER:
+            return invalid("cob.status", "O campo cob.status não respeita o _schema_.")
+        if len(body) > 1:
+            return invalid(
+                "cob.status",
+                "Remoção da cobrança juntamente com outras alterações.",
+            )
+        if cob["status"] != "ATIVA":
+            return invalid(
+                "cob.status",
+                "A cobrança não está ATIVA, e a presente requisição busca alterá-la.",
+                title="Operação inválida.",
+            )
+        cob["status"] = STATUS_REMOVED_BY_RECEIVER
+        cob["revisao"] += 1
+        return 200, cob
+
     # --- what the payer and the PSP do ---
 
     def pay(self, txid, amount=None):
-        """The payer pays the charge: CONCLUIDA, and a webhook is queued."""
+        """The payer pays the charge: CONCLUIDA, and a webhook is queued. A removed
+        charge can no longer be paid (the payer's bank refuses it)."""
         with self.lock:
             cob = self.cobs[txid]
+            if cob["status"].startswith("REMOVIDA"):
+                raise ValueError(f"The charge {txid} was removed: it cannot be paid.")
             pix = {
                 "endToEndId": "E" + secrets.token_hex(15)[:31],
                 "txid": txid,

@@ -1,9 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-import base64
-import json
 from decimal import Decimal
-from urllib.parse import urlparse
 
 import requests
 
@@ -12,52 +9,15 @@ from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from ..tools import bacen_client, brcode
-from .common import PixBrCommon
-from .fake_psp import CLIENT_ID, CLIENT_SECRET, PREFIX, TOKEN_PATH, FakePspServer
+from .common import PixBrDynamicCommon
+from .fake_psp import PREFIX, TOKEN_PATH
 
 CLIENT_LOGGER = "odoo.addons.payment_pix_br.tools.bacen_client"
 CONTROLLER_LOGGER = "odoo.addons.payment_pix_br.controllers.main"
 
 
 @tagged("post_install", "-at_install")
-class TestPixDynamic(PixBrCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.fake = FakePspServer.start_for(cls)
-        cls.payer.vat = "529.982.247-25"
-        cls.pix_provider.write(
-            {
-                "pix_br_mode": "dynamic",
-                "pix_br_psp": "inter",
-                "pix_br_api_url": cls.fake.url,
-                "pix_br_client_id": CLIENT_ID,
-                "pix_br_client_secret": CLIENT_SECRET,
-                "pix_br_certificate": base64.b64encode(cls.fake.client_cert_pem),
-                "pix_br_certificate_key": base64.b64encode(cls.fake.client_key_pem),
-                "pix_br_ca_bundle": cls.fake.ca_pem.decode(),
-                "pix_br_expiry": 1800,
-            }
-        )
-
-    def setUp(self):
-        super().setUp()
-        self.fake.reset()
-        bacen_client.clear_token_cache()
-
-    def _deliver_webhooks(self, path=None):
-        path = path or urlparse(self.pix_provider._pix_br_get_webhook_url()).path
-        responses = []
-        while self.fake.webhooks:
-            responses.append(
-                self.url_open(
-                    path + "/pix",
-                    data=json.dumps(self.fake.webhooks.pop(0)),
-                    headers={"Content-Type": "application/json"},
-                )
-            )
-        return responses
-
+class TestPixDynamic(PixBrDynamicCommon):
     def _client(self):
         return self.pix_provider._pix_br_get_client()
 

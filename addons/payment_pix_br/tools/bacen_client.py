@@ -22,6 +22,8 @@ TOKEN_EXPIRY_MARGIN = 60
 SCOPE_COB_READ = "cob.read"
 SCOPE_COB_WRITE = "cob.write"
 SCOPE_WEBHOOK_WRITE = "webhook.write"
+# The only status a receiver may set on a charge ("Revisar cobrança imediata").
+COB_STATUS_REMOVED_BY_RECEIVER = "REMOVIDA_PELO_USUARIO_RECEBEDOR"
 UNAVAILABLE_STATUSES = (429, 500, 502, 503, 504)
 
 # How the token call carries the credentials: in the form body with the scope (RFC 6749
@@ -84,6 +86,17 @@ class BacenPixClient:
 
     def get_cob(self, txid):
         return self.request("GET", f"/cob/{txid}", SCOPE_COB_READ)
+
+    def remove_cob(self, txid):
+        """Remove an ATIVA charge (`PATCH /cob/{txid}` with only its status: the
+        spec refuses a removal that carries other changes). The PSP refuses it
+        (400) when the charge is no longer ATIVA, CONCLUIDA (paid) included."""
+        return self.request(
+            "PATCH",
+            f"/cob/{txid}",
+            SCOPE_COB_WRITE,
+            {"status": COB_STATUS_REMOVED_BY_RECEIVER},
+        )
 
     def put_webhook(self, key, url):
         return self.request(
