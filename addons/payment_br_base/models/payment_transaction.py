@@ -35,6 +35,18 @@ class PaymentTransaction(models.Model):
         self.ensure_one()
         return False
 
+    def _br_invoices_settled(self):
+        """Whether this transaction's charge is no longer needed: all its invoices
+        are paid by other means, reversed or cancelled (a scheduled check then
+        cancels the charge at the bank)."""
+        self.ensure_one()
+        invoices = self.invoice_ids
+        return bool(invoices) and all(
+            inv.state == "cancel"
+            or inv.payment_state in ("paid", "in_payment", "reversed")
+            for inv in invoices
+        )
+
     def _br_cancel_charge(self, reason):
         """Cancel this transaction's charge (at the bank when there is one there)."""
         self.ensure_one()

@@ -468,23 +468,12 @@ class PaymentTransaction(models.Model):
         self.ensure_one()
         self._handle_notification_data("efi_br", self._efi_br_fetch_entry())
 
-    def _efi_br_invoices_settled(self):
-        """Whether the boleto is no longer needed: all its invoices are paid by other
-        means or cancelled."""
-        self.ensure_one()
-        invoices = self.invoice_ids
-        return bool(invoices) and all(
-            inv.state == "cancel"
-            or inv.payment_state in ("paid", "in_payment", "reversed")
-            for inv in invoices
-        )
-
     def _efi_br_poll_one(self):
         """Check one pending boleto at Efí; cancel it there when its invoices were
         paid by other means (so that the member does not pay twice)."""
         self.ensure_one()
         self._efi_br_check_at_efi()
-        if self.state == "pending" and self._efi_br_invoices_settled():
+        if self.state == "pending" and self._br_invoices_settled():
             self._efi_br_cancel_charge(_("Invoice paid by other means"))
 
     @api.model

@@ -571,17 +571,6 @@ class PaymentTransaction(models.Model):
             }
         )
 
-    def _inter_br_is_abandoned(self):
-        """Whether the pending charge is no longer needed: all its invoices are paid by
-        other means or cancelled."""
-        self.ensure_one()
-        invoices = self.invoice_ids
-        return bool(invoices) and all(
-            inv.state == "cancel"
-            or inv.payment_state in ("paid", "in_payment", "reversed")
-            for inv in invoices
-        )
-
     def _inter_br_is_expired(self):
         """Whether the charge is past its due date plus the days until cancellation."""
         self.ensure_one()
@@ -701,7 +690,7 @@ class PaymentTransaction(models.Model):
         )
         if self.state != "pending" or self.inter_br_cancel_requested:
             return
-        if self._inter_br_is_abandoned():
+        if self._br_invoices_settled():
             self._inter_br_cancel_charge(_("Invoice paid by other means"))
         elif self._inter_br_is_expired() and (
             self.inter_br_situacao in const.CANCELLABLE_STATUSES
