@@ -36,6 +36,16 @@ class TestPlan(CoworkingCommon):
         )
         self.assertEqual(product.list_price, 800.0)
 
+    def test_price_reads_per_the_templates_period(self):
+        self.assertEqual(self.plan._coworking_period_label(), "month")
+        quarterly = self.plan.subscription_template_id.copy(
+            {"name": "Quarterly", "recurring_interval": 3}
+        )
+        self.plan.subscription_template_id = quarterly
+        self.assertEqual(self.plan._coworking_period_label(), "3 months")
+        quarterly.write({"recurring_interval": 1, "recurring_rule_type": "years"})
+        self.assertEqual(self.plan._coworking_period_label(), "year")
+
     def test_setup_fee_zero_allowed_negative_refused(self):
         self.plan.setup_fee = 0.0
         self.assertEqual(self.plan.setup_fee, 0.0)
