@@ -11,7 +11,8 @@ One database, one Odoo server, one run:
   submit the billing address and confirm the order; timed: those three requests;
 * both again under load: --concurrency clients at once against --workers Odoo
   processes, whole journeys per second and requests Odoo had to replay;
-* the finishing cron job (first invoice + e-mails) of those signups, per signup.
+* the finishing cron job (user, first invoice, charge, e-mails) of those signups,
+  per signup, one per run (a lone signup) and in the job's batches (a burst).
 
 Queries per request come from Odoo's own request log line (werkzeug: ``... 303 -
 <queries> <query time> <other time>``). Run from the repository root after
@@ -102,28 +103,41 @@ def prepare(db, reuse):
 
 
 # The first invoice and the e-mails of each signup are made by a cron job right after
-# the signup (not in the visitor's wait): time it too, one signup per run as when
-# each signup triggers it.
+# the signup (not in the visitor's wait): time it too, for half of the signups one
+# per run (a lone signup wakes the job), for the other half in the job's own batches
+# (a burst: signups wait together while the job runs).
 FINISH = r"""
 import time
 Sub = env["coworking.signup.submission"]
 domain = [("state", "=", "pending"), ("finish_error", "=", False)]
-count = Sub.search_count(domain)
-started = time.perf_counter()
-queries = env.cr.sql_log_count
-while Sub.search_count(domain):
-    Sub._cron_finish_pending(batch_size=1)
-    env.cr.commit()
-elapsed = time.perf_counter() - started
-print("FINISH", count, elapsed, env.cr.sql_log_count - queries)
+lone = Sub.search_count(domain) // 2
+for label, batch_size in (("lone", 1), ("burst", None)):
+    count = Sub.search_count(domain)
+    started = time.perf_counter()
+    queries = env.cr.sql_log_count
+    runs = 0
+    while Sub.search_count(domain) and (batch_size is None or runs < lone):
+        if batch_size:
+            Sub._cron_finish_pending(batch_size=batch_size)
+        else:
+            Sub._cron_finish_pending()
+        env.cr.commit()
+        runs += 1
+    elapsed = time.perf_counter() - started
+    done = count - Sub.search_count(domain)
+    print("FINISH", label, done, elapsed, env.cr.sql_log_count - queries)
 """
 
 
 def finish_pending(db):
+    """``{"lone": (signups, seconds, queries), "burst": (...)}``"""
     out = odoo(db, "shell", "--no-http", "--log-level=error", input=FINISH)
-    line = next(x for x in out.stdout.splitlines() if x.startswith("FINISH "))
-    _tag, count, elapsed, queries = line.split()
-    return int(count), float(elapsed), int(queries)
+    results = {}
+    for line in out.stdout.splitlines():
+        if line.startswith("FINISH "):
+            _tag, label, count, elapsed, queries = line.split()
+            results[label] = (int(count), float(elapsed), int(queries))
+    return results
 
 
 SETUP_LOOKUP = r"""
@@ -398,7 +412,7 @@ def main():
             checkout_failures,
             concurrency_retries(load_log),
         )
-    finished, finish_seconds, finish_queries = finish_pending(args.db)
+    finished = finish_pending(args.db)
     signup_q = queries(log_path, rf"^/coworking/plan/{token}/signup$")[3:]
     password_q = queries(log_path, rf"^/coworking/plan/{password_token}/signup$")[3:]
     checkout_q = checkout_queries(log_path)[3:]
@@ -432,11 +446,14 @@ def main():
             f"({load[1]} failed), stock checkouts {load[2]:.1f}/s ({load[3]} failed), "
             f"requests replayed after a concurrency error: {load[4]}\n"
         )
-    if finished:
+    for label, (count, seconds, finish_queries) in finished.items():
+        if not count:
+            continue
+        how = "one per run" if label == "lone" else "in the job's batches"
         sys.stdout.write(
-            f"after the response, per signup (cron job: first invoice + e-mails): "
-            f"{finish_seconds / finished * 1000:.0f} ms, "
-            f"{finish_queries / finished:.0f} queries ({finished} signups)\n"
+            f"after the response, per signup (cron job: user, first invoice, charge, "
+            f"e-mails; {how}): {seconds / count * 1000:.0f} ms, "
+            f"{finish_queries / count:.0f} queries ({count} signups)\n"
         )
 
 

@@ -367,6 +367,7 @@ class CoworkingSignupSubmission(models.Model):
         """
         domain = [("state", "=", "pending"), ("finish_error", "=", False)]
         pending = self.sudo().search(domain, order="id", limit=batch_size)
+        pending._coworking_prepare_finish_batch()
         for submission in pending:
             try:
                 with self.env.cr.savepoint():
@@ -381,6 +382,38 @@ class CoworkingSignupSubmission(models.Model):
         remaining = self.sudo().search_count(domain)
         self.env["ir.cron"]._notify_progress(done=len(pending), remaining=remaining)
         return True
+
+    def _coworking_prepare_finish_batch(self):
+        """Make the portal users and the first invoices of these signups together,
+        before each is finished alone: in a burst of signups, one creation of all
+        their users and one create and post of all their invoices cost a fraction
+        of the queries of one at a time (issue 16).
+
+        All or nothing, step by step: when one of them fails (or the payment
+        confirmation holds an order), nothing of that step is kept, and each
+        signup then makes its own in its own savepoint, keeping its own error
+        for the operator."""
+        pending = self.filtered(lambda submission: submission.state == "pending")
+        if len(pending) < 2:
+            return
+        Signup = self.env["coworking.signup"]
+        for group in pending.grouped(lambda s: s.plan_id.company_id).values():
+            service = Signup._get_signup_service(group[:1].plan_id)
+            group = group.with_env(service.env)
+            for step in (
+                "_coworking_ensure_portal_users",
+                "_coworking_ensure_first_invoices",
+            ):
+                try:
+                    with self.env.cr.savepoint():
+                        getattr(group, step)()
+                except Exception:  # each is retried alone, and keeps its own error
+                    _logger.info(
+                        "Online signups %s: %s one by one",
+                        group.ids,
+                        step,
+                        exc_info=True,
+                    )
 
     # The form's one-time token (B2)
     @api.model
@@ -463,48 +496,84 @@ class CoworkingSignupSubmission(models.Model):
         person who already has a user keeps it, and only a user created here is
         ever activated by the payment."""
         self.ensure_one()
-        plan, person = self.plan_id, self.person_id
-        if self.user_id or not plan.ask_password or not person:
-            return self.user_id
-        existing = person.with_context(active_test=False).user_ids[:1]
-        login = self.email or person.email
+        self._coworking_ensure_portal_users()
+        return self.user_id
+
+    def _coworking_ensure_portal_users(self):
+        """``_coworking_ensure_portal_user`` for these signups, the users created
+        together (Odoo empties its caches once per creation of users, not once
+        per user). A person or login twice among them is left to its own run."""
         Users = self.env["res.users"].with_context(active_test=False)
-        if (
-            existing
-            or not self.password_hash
-            or Users.search_count([("login", "=ilike", login)], limit=1)
-        ):
-            # a returning client keeps the access they have; a login taken since
-            # the form was validated is left to the operator
-            self.write({"user_id": existing.id, "password_hash": False})
-            return existing
-        user = person._coworking_create_portal_user(login, plan.company_id)
-        if self.contract_id.coworking_benefits_state == "held":
-            user.active = False
-        user._set_encrypted_password(user.id, self.password_hash)
-        self.write({"user_id": user.id, "user_created": True, "password_hash": False})
-        return user
+        to_create, logins, persons = self.browse(), set(), set()
+        for submission in self:
+            plan, person = submission.plan_id, submission.person_id
+            if submission.user_id or not plan.ask_password or not person:
+                continue
+            existing = person.with_context(active_test=False).user_ids[:1]
+            login = submission.email or person.email
+            if (
+                existing
+                or not submission.password_hash
+                or Users.search_count([("login", "=ilike", login)], limit=1)
+            ):
+                # a returning client keeps the access they have; a login taken
+                # since the form was validated is left to the operator
+                submission.write({"user_id": existing.id, "password_hash": False})
+            elif login.lower() not in logins and person.id not in persons:
+                logins.add(login.lower())
+                persons.add(person.id)
+                to_create |= submission
+        for company, group in to_create.grouped(lambda s: s.plan_id.company_id).items():
+            users = self.env["res.partner"]._coworking_create_portal_users(
+                [(s.person_id, s.email or s.person_id.email) for s in group], company
+            )
+            held = self.env["res.users"]
+            for submission, user in zip(group, users, strict=True):
+                if submission.contract_id.coworking_benefits_state == "held":
+                    held |= user
+            held.write({"active": False})
+            for submission, user in zip(group, users, strict=True):
+                user._set_encrypted_password(user.id, submission.password_hash)
+                submission.write(
+                    {"user_id": user.id, "user_created": True, "password_hash": False}
+                )
+        return self.user_id
 
     def _coworking_ensure_first_invoice(self):
         """The signup's first invoice, issued once whoever asks first (the finishing
-        job or the payment confirmation): the sale order's row is locked. The one
-        place a signup's first invoice is issued."""
+        job or the payment confirmation). The one place a signup's first invoice
+        is issued, with ``_coworking_ensure_first_invoices``."""
         self.ensure_one()
-        submission = self.sudo()
-        order = submission.sale_order_id
-        if not order or not submission.contract_id:
+        return self._coworking_ensure_first_invoices()
+
+    def _coworking_ensure_first_invoices(self):
+        """The first invoices of these signups, each issued once: the sale orders'
+        rows are locked, and the invoices missing are created and posted together
+        (a burst of signups shares most of an invoice's queries)."""
+        submissions = self.sudo().filtered(
+            lambda submission: submission.sale_order_id and submission.contract_id
+        )
+        if not submissions:
             return self.env["account.move"]
         self.env.cr.execute(
-            "SELECT id FROM sale_order WHERE id = %s FOR UPDATE", [order.id]
+            "SELECT id FROM sale_order WHERE id IN %s ORDER BY id FOR UPDATE",
+            [tuple(submissions.sale_order_id.ids)],
         )
-        submission.invalidate_recordset(["invoice_id"])
-        if submission.invoice_id:
-            return submission.invoice_id
-        invoice = order.with_company(order.company_id)._coworking_create_first_invoice(
-            submission.contract_id
-        )
-        submission.invoice_id = invoice
-        return invoice
+        submissions.invalidate_recordset(["invoice_id"])
+        todo = submissions.filtered(lambda submission: not submission.invoice_id)
+        SaleOrder = self.env["sale.order"]
+        for company, group in todo.grouped(
+            lambda submission: submission.sale_order_id.company_id
+        ).items():
+            invoices = SaleOrder.with_company(company)._coworking_create_first_invoices(
+                [
+                    (submission.sale_order_id, submission.contract_id)
+                    for submission in group
+                ]
+            )
+            for submission, invoice in zip(group, invoices, strict=True):
+                submission.invoice_id = invoice
+        return submissions.invoice_id
 
     def _coworking_issue_first_charge(self):
         """The charge of the chosen method, issued by the signup itself (the seed:

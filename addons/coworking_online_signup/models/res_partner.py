@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from ast import literal_eval
+
 from odoo import api, fields, models
 
 from odoo.addons.payment_br_base.utils import format_cnpj, format_cpf, tax_id_key
@@ -161,11 +163,42 @@ class ResPartner(models.Model):
             self.env["res.users"]
             .with_context(no_reset_password=True)
             ._create_user_from_template(
-                {
-                    "login": login,
-                    "partner_id": self.id,
-                    "company_id": company.id,
-                    "company_ids": [fields.Command.set(company.ids)],
-                }
+                self._coworking_prepare_portal_user_values(login, company)
             )
         )
+
+    def _coworking_prepare_portal_user_values(self, login, company):
+        self.ensure_one()
+        return {
+            "login": login,
+            "partner_id": self.id,
+            "company_id": company.id,
+            "company_ids": [fields.Command.set(company.ids)],
+        }
+
+    @api.model
+    def _coworking_create_portal_users(self, persons_logins, company):
+        """Portal users for ``(person, login)`` pairs, in that order, copied from
+        Odoo's portal template user as ``auth_signup``'s
+        ``_create_user_from_template`` copies it for one, but created together:
+        Odoo empties its caches once per creation of users (issue 16)."""
+        if len(persons_logins) == 1:
+            person, login = persons_logins[0]
+            return person._coworking_create_portal_user(login, company)
+        Users = self.env["res.users"].with_context(no_reset_password=True)
+        template_id = literal_eval(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("base.template_portal_user_id", "False")
+        )
+        template = Users.browse(template_id).exists()
+        if not template:
+            raise ValueError("Signup: invalid template user")
+        values = []
+        for person, login in persons_logins:
+            default = dict(
+                person._coworking_prepare_portal_user_values(login, company),
+                active=True,
+            )
+            values += template.with_context(active_test=False).copy_data(default)
+        return Users.create(values)

@@ -1,5 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import Command, models
+from odoo import Command, api, models
 
 
 class SaleOrder(models.Model):
@@ -29,10 +29,9 @@ class SaleOrder(models.Model):
             SaleOrder, self - signup_orders
         )._send_payment_succeeded_for_order_mail()
 
-    def _coworking_create_first_invoice(self, contract):
-        """A signup's first invoice (plan and setup fee, the whole first period, no
-        pro-rata), due on the signup day, posted. Called once per signup, by
-        ``coworking.signup.submission._coworking_ensure_first_invoice``.
+    def _coworking_prepare_first_invoice_values(self, contract):
+        """The values of a signup's first invoice (plan and setup fee, the whole
+        first period, no pro-rata), due on the signup day.
 
         Made from the order's own ``_prepare_invoice`` and
         ``_prepare_invoice_line``, as ``sale``'s ``_create_invoices`` does for one
@@ -56,13 +55,25 @@ class SaleOrder(models.Model):
                 ],
             }
         )
-        invoice = (
+        return values
+
+    @api.model
+    def _coworking_create_first_invoices(self, orders_contracts):
+        """The first invoices of signups, posted: one for each ``(order,
+        contract)`` pair, in that order. Created and posted together, so that a
+        burst of signups shares most of an invoice's queries (issue 16). Called
+        by ``coworking.signup.submission._coworking_ensure_first_invoices``."""
+        values = [
+            order._coworking_prepare_first_invoice_values(contract)
+            for order, contract in orders_contracts
+        ]
+        invoices = (
             self.env["account.move"]
             .with_context(default_move_type="out_invoice")
             .create(values)
         )
-        invoice.action_post()
-        return invoice
+        invoices.action_post()
+        return invoices
 
     def _coworking_get_open_charges(self, provider=None):
         """The charges of a signup's first payment that are still open or paid

@@ -14,7 +14,9 @@ from odoo.tests.common import TransactionCase
 from .signup_common import (
     OTHER_CPF,
     PNG_BYTES,
+    THIRD_CPF,
     VALID_CNPJ,
+    VALID_CPF,
     SignupMixin,
 )
 
@@ -412,7 +414,7 @@ class TestSignupService(SignupMixin, TransactionCase):
             finish=False,
         )
         SaleOrder = type(self.env["sale.order"])
-        original = SaleOrder._coworking_create_first_invoice
+        original = SaleOrder._coworking_prepare_first_invoice_values
 
         def fail_first(order, contract):
             if order == first.sale_order_id:
@@ -423,7 +425,9 @@ class TestSignupService(SignupMixin, TransactionCase):
             "odoo.addons.coworking_online_signup.models.coworking_signup_submission"
         )
         with (
-            patch.object(SaleOrder, "_coworking_create_first_invoice", fail_first),
+            patch.object(
+                SaleOrder, "_coworking_prepare_first_invoice_values", fail_first
+            ),
             self.assertLogs(logger, level="ERROR") as logs,
         ):
             self.env["coworking.signup.submission"]._cron_finish_pending()
@@ -440,6 +444,56 @@ class TestSignupService(SignupMixin, TransactionCase):
         self.assertEqual(first.state, "done")
         self.assertFalse(first.finish_error)
         self.assertEqual(first.invoice_id.state, "posted")
+
+    def test_a_burst_of_signups_is_finished_together(self):
+        """Signups waiting together get their users and first invoices made in one
+        go (issue 16): each still gets its own user, password, invoice and
+        amount, and a held plan's user stays dormant."""
+        self.plan.benefits_start = "payment"
+        people = [
+            ("one", VALID_CPF, "maria.silva@example.com", "s3cret-pass"),
+            ("two", OTHER_CPF, "joao@example.com", "other-pass-2"),
+            ("three", THIRD_CPF, "ana@example.com", "third-pass-3"),
+        ]
+        subs = self.env["coworking.signup.submission"]
+        for token, cpf, email, password in people:
+            subs |= self._signup(
+                self.form(
+                    token=token,
+                    cpf=cpf,
+                    email=email,
+                    name=email.split("@")[0],
+                    password=password,
+                    password_confirm=password,
+                ),
+                finish=False,
+            )
+        subs[1].contract_id.coworking_benefits_state = "active"  # paid meanwhile
+        hashes = subs.mapped("password_hash")
+        Users = self.env["res.users"].with_context(active_test=False)
+        self.env["coworking.signup.submission"]._cron_finish_pending()
+        self.assertEqual(subs.mapped("state"), ["done"] * 3)
+        self.assertEqual(len(subs.user_id), 3)
+        self.assertEqual(len(subs.invoice_id), 3)
+        for sub, (_token, _cpf, email, _password), hashed in zip(
+            subs, people, hashes, strict=True
+        ):
+            user, invoice = sub.user_id, sub.invoice_id
+            self.assertEqual(user.login, email)
+            self.assertEqual(user.partner_id, sub.person_id)
+            self.assertTrue(user.share)
+            self.assertEqual(Users.search([("login", "=", email)]), user)
+            self.env.cr.execute(
+                "SELECT password FROM res_users WHERE id = %s", [user.id]
+            )
+            self.assertEqual(self.env.cr.fetchone()[0], hashed)
+            self.assertFalse(sub.password_hash)
+            self.assertEqual(invoice.state, "posted")
+            self.assertEqual(invoice.partner_id, sub.sale_order_id.partner_invoice_id)
+            self.assertEqual(invoice.subscription_id, sub.contract_id)
+            self.assertEqual(sub.sale_order_id.invoice_ids, invoice)
+            self.assertAlmostEqual(invoice.amount_total, sub.sale_order_id.amount_total)
+        self.assertEqual(subs.user_id.mapped("active"), [False, True, False])
 
     def test_a_signup_busy_elsewhere_is_retried_not_failed(self):
         sub = self._signup(finish=False)
