@@ -33,7 +33,7 @@ def drop_db(name):
     conn.close()
 
 
-def odoo(db, *args, **kwargs):
+def odoo_command(db, *args):
     """``odoo-bin <args[0]> -d db <args[1:]>`` (a command: server, shell)."""
     cmd = [
         PYTHON,
@@ -41,8 +41,14 @@ def odoo(db, *args, **kwargs):
         *args[:1],
         f"--addons-path={addons_path()}",
     ]
-    cmd += ["-d", db, *args[1:]]
-    return subprocess.run(cmd, text=True, capture_output=True, check=True, **kwargs)
+    return [*cmd, "-d", db, *args[1:]]
+
+
+def odoo(db, *args, **kwargs):
+    """Run ``odoo_command(db, *args)`` to its end."""
+    return subprocess.run(
+        odoo_command(db, *args), text=True, capture_output=True, check=True, **kwargs
+    )
 
 
 def shell(db, script):

@@ -30,9 +30,20 @@ it a smaller --stock-count and compare the per-contract figures.
 import argparse
 import os
 import platform
+import subprocess
 import sys
+import tempfile
+import time
 
-from bench_common import db_exists, install_fresh, odoo, shell
+from bench_common import (
+    db_exists,
+    drop_db,
+    install_fresh,
+    odoo,
+    odoo_command,
+    sh,
+    shell,
+)
 
 SETUP = r"""
 from datetime import timedelta
@@ -128,6 +139,86 @@ env.cr.rollback()
 """
 
 
+# Parallel workers (the question OCA queue_job answers): W processes bill the same
+# due contracts at once, on a copy of the database, each as a cron worker does
+# (a batch, a commit, the next batch), the rows they hold skipped by the others.
+# Each loads Odoo first, then waits for the others, so the time is billing only.
+WORKER = r"""
+import os, time
+Contract = env["sale.subscription"]
+open("__DIR__/ready-" + str(os.getpid()), "w").close()
+while not os.path.exists("__DIR__/go"):
+    time.sleep(0.05)
+queries = env.cr.sql_log_count
+started = time.time()
+done = 0
+while True:
+    billed = Contract._cron_coworking_billing(batch_size=__BATCH__)
+    env.cr.commit()
+    if not billed:
+        break
+    done += billed
+print("WORKER", done, started, time.time(), env.cr.sql_log_count - queries)
+"""
+
+SET_DUE = r"""
+plan = env["coworking.plan"].search([("name", "=", "Bench billing desk")], limit=1)
+env.cr.execute(
+    "UPDATE sale_subscription SET in_progress = (id IN (SELECT id FROM "
+    "sale_subscription WHERE coworking_plan_id = %s ORDER BY id LIMIT %s))",
+    [plan.id, int(__N__)],
+)
+env.cr.commit()
+print("DUE", int(__N__))
+"""
+
+
+def measure_workers(db, workers, n, batch_size=50):
+    """``workers`` billing processes at once over ``n`` due contracts."""
+    copy = f"{db}_workers"
+    drop_db(copy)
+    sh("createdb", "-T", db, copy)
+    try:
+        shell(copy, SET_DUE.replace("__N__", str(n)))
+        with tempfile.TemporaryDirectory() as folder:
+            script = WORKER.replace("__DIR__", folder).replace(
+                "__BATCH__", str(batch_size)
+            )
+            procs = [
+                subprocess.Popen(
+                    odoo_command(copy, "shell", "--no-http", "--log-level=error"),
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    text=True,
+                )
+                for _ in range(workers)
+            ]
+            for proc in procs:
+                proc.stdin.write(script)
+                proc.stdin.close()
+            while len(os.listdir(folder)) < workers:
+                time.sleep(0.1)
+            open(os.path.join(folder, "go"), "w").close()
+            outputs = [proc.stdout.read().splitlines() for proc in procs]
+            lines = [next(x for x in out if x.startswith("WORKER")) for out in outputs]
+            for proc in procs:
+                proc.wait()
+    finally:
+        drop_db(copy)
+    rows = [line.split()[1:] for line in lines]
+    done = sum(int(row[0]) for row in rows)
+    started = min(float(row[1]) for row in rows)
+    ended = max(float(row[2]) for row in rows)
+    return {
+        "which": f"ours, {workers} worker{'s' if workers > 1 else ''}",
+        "n": n,
+        "invoices": done,
+        "seconds": ended - started,
+        "queries": sum(int(row[3]) for row in rows),
+        "memory_mb": "-",  # one process each: see the single-process runs
+    }
+
+
 def prepare(db, count, reuse):
     if reuse and db_exists(db):
         odoo(
@@ -170,22 +261,34 @@ def main():
         "--sizes", default=None, help="our run's sizes, e.g. 1000,10000"
     )
     parser.add_argument("--reuse", action="store_true")
+    parser.add_argument(
+        "--workers",
+        default=None,
+        help="also bill --workers-count contracts with 1, 2, ... processes at "
+        "once (committed, on a copy of the database), e.g. 1,2",
+    )
+    parser.add_argument("--workers-count", type=int, default=1000)
+    parser.add_argument("--skip-single", action="store_true")
     args = parser.parse_args()
     stock_count = args.stock_count or args.count
     sizes = [int(x) for x in (args.sizes or str(args.count)).split(",")]
     prepare(args.db, args.count, args.reuse)
     results = []
-    for which, n in [("stock", stock_count)] + [("ours", n) for n in sizes]:
-        results.append(measure(args.db, which, n))
+    if not args.skip_single:
+        for which, n in [("stock", stock_count)] + [("ours", n) for n in sizes]:
+            results.append(measure(args.db, which, n))
+            print("measured", results[-1], flush=True)
+    for workers in [int(x) for x in (args.workers or "").split(",") if x]:
+        results.append(measure_workers(args.db, workers, args.workers_count))
         print("measured", results[-1], flush=True)
     print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs")
     print(
-        "run      contracts  invoices  seconds  ms/contract  queries  q/contract"
-        "  peak RSS growth (MB)"
+        "run               contracts  invoices  seconds  ms/contract  queries"
+        "  q/contract  peak RSS growth (MB)"
     )
     for r in results:
         print(
-            f"{r['which']:<8} {r['n']:>9} {r['invoices']:>9} {r['seconds']:>8.1f}"
+            f"{r['which']:<17} {r['n']:>9} {r['invoices']:>9} {r['seconds']:>8.1f}"
             f" {1000 * r['seconds'] / r['n']:>12.1f} {r['queries']:>8}"
             f" {r['queries'] / r['n']:>11.1f} {r['memory_mb']:>21}"
         )
