@@ -152,7 +152,8 @@ class TestEfiSignupJourney(SignupJourneyMixin, EfiBrCommon):
         self.assertFalse(contract.coworking_abandoned)
         self.assertEqual(tx.state, "done", "Efí refused the cancel; Odoo read it back")
 
-    def test_signup_ends_in_a_pix_through_efi(self):
+    def _pix_through_efi(self):
+        """A dynamic PIX provider whose PSP is Efí, and the PIX payment method."""
         pix_provider = self._prepare_provider(
             "pix_br",
             update_values={
@@ -168,6 +169,48 @@ class TestEfiSignupJourney(SignupJourneyMixin, EfiBrCommon):
         )
         pix = self.env.ref("payment.payment_method_pix")
         pix.active = True
+        return pix_provider, pix
+
+    def _abandon_pix_signup(self, paid_first):
+        """A PIX signup left unpaid past the plan's days; with ``paid_first``, the
+        payer paid the PIX at the PSP just before (its notification not here
+        yet). Return the contract, the charge and whether it was abandoned."""
+        self.plan.abandon_after_days = 10
+        pix_provider, _pix = self._pix_through_efi()
+        contract, order = self._signup(pix_provider)
+        Submission = self.env["coworking.signup.submission"]
+        Submission._cron_finish_pending()
+        tx = order.transaction_ids
+        self.assertEqual((tx.provider_code, tx.state), ("pix_br", "pending"))
+        self.assertEqual(self.fake_pix.cobs[tx.pix_br_txid]["status"], "ATIVA")
+        if paid_first:
+            self.fake_pix.pay(tx.pix_br_txid)
+            self.fake_pix.webhooks.clear()  # not delivered yet
+        with days_later(self.env, 11):
+            abandoned = Submission._cron_abandon_unpaid()
+        return contract, tx, abandoned
+
+    def test_an_abandoned_pix_signup_removes_its_charge_at_the_psp(self):
+        contract, tx, abandoned = self._abandon_pix_signup(paid_first=False)
+        self.assertTrue(abandoned)
+        self.assertEqual(
+            self.fake_pix.cobs[tx.pix_br_txid]["status"],
+            "REMOVIDA_PELO_USUARIO_RECEBEDOR",
+        )
+        self.assertEqual(tx.state, "cancel")
+        self.assertTrue(contract.coworking_abandoned)
+
+    def test_a_pix_paid_just_before_is_not_abandoned(self):
+        contract, tx, abandoned = self._abandon_pix_signup(paid_first=True)
+        self.assertFalse(abandoned)
+        self.assertEqual(self.fake_pix.cobs[tx.pix_br_txid]["status"], "CONCLUIDA")
+        self.assertEqual(tx.state, "done", "the PSP refused the removal; read back")
+        self.assertFalse(contract.coworking_abandoned)
+        tx._post_process()
+        self.assertEqual(contract.coworking_benefits_state, "active")
+
+    def test_signup_ends_in_a_pix_through_efi(self):
+        pix_provider, pix = self._pix_through_efi()
         contract, order = self._signup(pix_provider)
         tx = self._pay_order(order, pix_provider, pix)
         self.assertEqual(
