@@ -182,9 +182,6 @@ class ResPartner(models.Model):
         Odoo's portal template user as ``auth_signup``'s
         ``_create_user_from_template`` copies it for one, but created together:
         Odoo empties its caches once per creation of users (issue 16)."""
-        if len(persons_logins) == 1:
-            person, login = persons_logins[0]
-            return person._coworking_create_portal_user(login, company)
         Users = self.env["res.users"].with_context(no_reset_password=True)
         template_id = literal_eval(
             self.env["ir.config_parameter"]
@@ -192,8 +189,14 @@ class ResPartner(models.Model):
             .get_param("base.template_portal_user_id", "False")
         )
         template = Users.browse(template_id).exists()
-        if not template:
-            raise ValueError("Signup: invalid template user")
+        if len(persons_logins) == 1 or not template:
+            # one by one, through Odoo's own method (and its own error)
+            return Users.concat(
+                *(
+                    person._coworking_create_portal_user(login, company)
+                    for person, login in persons_logins
+                )
+            )
         values = []
         for person, login in persons_logins:
             default = dict(
