@@ -8,8 +8,11 @@ from odoo.http import request
 
 from odoo.addons.payment import utils as payment_utils
 
-# Largest signup request accepted (B7): a plan's documents are at most 20 MB each.
-MAX_SIGNUP_REQUEST_BYTES = 64 * 1024 * 1024
+from ..models.coworking_plan_document import MAX_DOCUMENTS_TOTAL_MB
+
+# Largest signup request accepted (B7): a plan's documents together (at most 20 MB
+# each, MAX_DOCUMENTS_TOTAL_MB in all) and the form's fields.
+MAX_SIGNUP_REQUEST_BYTES = (MAX_DOCUMENTS_TOTAL_MB + 4) * 1024 * 1024
 
 
 class CoworkingSignupController(http.Controller):

@@ -39,6 +39,12 @@ def is_safe_image(content):
     return 0 < width * height <= MAX_IMAGE_PIXELS
 
 
+# What a plan's documents may add up to: all of them are sent in the signup's one
+# request, which the server refuses over this plus a margin for the form's fields
+# (controllers/main.py, MAX_SIGNUP_REQUEST_BYTES).
+MAX_DOCUMENTS_TOTAL_MB = 60
+
+
 class CoworkingPlanDocument(models.Model):
     _name = "coworking.plan.document"
     _description = "Document Required by a Coworking Plan"
@@ -68,6 +74,26 @@ class CoworkingPlanDocument(models.Model):
             "A document's maximum size must be greater than zero and at most 20 MB.",
         ),
     ]
+
+    @api.constrains("max_size_mb", "plan_id")
+    def _check_total_size(self):
+        """A plan's documents fit in one signup request together: a visitor who
+        sends every one at its largest must get the form's answer, not the
+        server's bare refusal of a request too large."""
+        for plan in self.plan_id:
+            total = sum(plan.document_ids.mapped("max_size_mb"))
+            if total > MAX_DOCUMENTS_TOTAL_MB:
+                in_all = f"{total:g}"
+                raise ValidationError(
+                    _(
+                        "The documents of plan %(plan)s may add up to at most "
+                        "%(total)s MB, sent together in one signup: lower their "
+                        "maximum sizes (now %(sum)s MB in all).",
+                        plan=plan.name,
+                        total=MAX_DOCUMENTS_TOTAL_MB,
+                        sum=in_all,
+                    )
+                )
 
     @api.constrains("allow_pdf", "allow_jpeg", "allow_png")
     def _check_types(self):

@@ -62,6 +62,32 @@ class TestPlan(CoworkingCommon):
         with self.assertRaises(ValidationError):
             self.plan.allow_company = False
 
+    def test_documents_fit_in_one_signup_request(self):
+        """Every document at its largest is sent in the signup's one request: a
+        plan whose documents could not fit is refused with a clear message, so no
+        visitor meets the server's bare refusal of a request too large."""
+        Document = self.env["coworking.plan.document"]
+        documents = Document.create(
+            [
+                {"plan_id": self.plan.id, "name": f"Document {n}", "max_size_mb": 20}
+                for n in range(3)
+            ]
+        )
+        extra = {"plan_id": self.plan.id, "name": "Another", "max_size_mb": 1}
+        with (
+            self.assertRaisesRegex(ValidationError, "at most 60 MB"),
+            self.env.cr.savepoint(),
+        ):
+            Document.create(extra)
+        documents[0].max_size_mb = 19
+        Document.create(extra)
+        self.assertEqual(sum(self.plan.document_ids.mapped("max_size_mb")), 60)
+        with (
+            self.assertRaisesRegex(ValidationError, "now 61 MB in all"),
+            self.env.cr.savepoint(),
+        ):
+            documents[0].max_size_mb = 20
+
     def test_token_is_long_random_and_unique(self):
         other = self.plan.copy({"name": "Hot desk"})
         token, other_token = self.plan.access_token, other.access_token

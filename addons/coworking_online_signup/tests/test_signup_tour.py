@@ -22,6 +22,9 @@ class TestSignupTour(SignupMixin, HttpCase):
                 "terms": "<p>Tour terms.</p>",
                 "terms_version": "T1",
                 "quota_ids": [(0, 0, {"name": "Meeting room hours", "quantity": 5})],
+                "document_ids": [
+                    (0, 0, {"name": "Proof", "required": False, "max_size_mb": 1})
+                ],
             }
         )
 

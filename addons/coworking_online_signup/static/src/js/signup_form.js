@@ -1,18 +1,22 @@
 /** @odoo-module **/
 
+import { _t } from "@web/core/l10n/translation";
 import publicWidget from "@web/legacy/js/public/public_widget";
 
 /**
  * Coworking signup form: shows the CPF or the CNPJ block for the chosen kind of
  * client, shows and requires the address when the plan asks for it or the chosen
- * payment provider needs it (a boleto, F16) and disables the button after the first click (B2; the
- * server also refuses a second submission of the same form).
+ * payment provider needs it (a boleto, F16), refuses a document larger than its
+ * limit as soon as it is chosen (B7: the server refuses it too, and a request too
+ * large for the server would get no form back) and disables the button after the
+ * first click (B2; the server also refuses a second submission of the same form).
  */
 publicWidget.registry.CoworkingSignupForm = publicWidget.Widget.extend({
     selector: ".o_coworking_signup_form",
     events: {
         "change input[name='client_type']": "_onChangeClientType",
         "change input[name='provider_id']": "_onChangeProvider",
+        "change input[type='file'][data-max-bytes]": "_onChangeFile",
         submit: "_onSubmit",
     },
 
@@ -54,6 +58,23 @@ publicWidget.registry.CoworkingSignupForm = publicWidget.Widget.extend({
             if (input) {
                 input.required = required;
             }
+        }
+    },
+
+    _onChangeFile(ev) {
+        const input = ev.currentTarget;
+        const file = input.files && input.files[0];
+        const tooLarge = Boolean(file && file.size > Number(input.dataset.maxBytes));
+        input.setCustomValidity(
+            tooLarge
+                ? _t("This file is too large: at most %(size)s MB.", {
+                      size: input.dataset.maxMb,
+                  })
+                : ""
+        );
+        input.classList.toggle("is-invalid", tooLarge);
+        if (tooLarge) {
+            input.reportValidity();
         }
     },
 

@@ -45,6 +45,37 @@ registry.category("web_tour.tours").add("coworking_signup_tour", {
             run: "click",
         },
         { trigger: "input[name='cpf']:visible" },
+        {
+            content: "A document over its limit is refused as soon as it is chosen",
+            trigger: "input[type='file'][data-max-mb='1']",
+            run() {
+                const big = new File([new Uint8Array(2 * 1024 * 1024)], "scan.pdf", {
+                    type: "application/pdf",
+                });
+                const files = new DataTransfer();
+                files.items.add(big);
+                this.anchor.files = files.files;
+                this.anchor.dispatchEvent(new Event("change", { bubbles: true }));
+            },
+        },
+        {
+            content: "The visitor is told the document's limit",
+            trigger: "input[type='file'][data-max-mb='1'].is-invalid",
+            run() {
+                if (!this.anchor.validationMessage.includes("1 MB")) {
+                    throw new Error(`No size message: ${this.anchor.validationMessage}`);
+                }
+            },
+        },
+        {
+            content: "Without the file (the document is optional) the form is valid again",
+            trigger: "input[type='file'][data-max-mb='1']",
+            run() {
+                this.anchor.value = "";
+                this.anchor.dispatchEvent(new Event("change", { bubbles: true }));
+            },
+        },
+        { trigger: "input[type='file'][data-max-mb='1']:not(.is-invalid)" },
         { trigger: "input[name='terms_accepted']", run: "click" },
         {
             content: "Sign up",
