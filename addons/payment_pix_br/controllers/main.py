@@ -40,7 +40,7 @@ class PixBrController(http.Controller):
         """Make the BR Code of a saved transaction, set it pending and show the status
         page (the redirect form posts here; the access token protects it)."""
         tx_sudo = self._get_tx_checked(access_token, reference=reference)
-        tx_sudo._br_issue_charge()  # A PSP that cannot make it: the tx is in error.
+        tx_sudo._br_issue_charge()  # Unreachable PSP: draft, kept for a retry.
         return helpers.show_status_page(tx_sudo)
 
     @http.route(

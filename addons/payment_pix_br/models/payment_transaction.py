@@ -2,9 +2,9 @@
 # Over 400 lines: a static BR Code and a dynamic charge at a PSP share one
 # transaction flow (code, page, confirmation, polling, removal, payment_br_base hooks).
 
+import hashlib
 import logging
 import re
-import secrets
 from datetime import datetime, timezone
 from decimal import Decimal
 
@@ -221,7 +221,12 @@ class PaymentTransaction(models.Model):
 
     def _br_issue_charge(self):
         """Override of `payment_br_base`: make the BR Code (at the PSP for a
-        dynamic PIX) and set the transaction pending, as the payment page does."""
+        dynamic PIX) and set the transaction pending, as the payment page does.
+
+        A PSP that cannot be reached, or whose answer was lost, may have made the
+        charge: the transaction stays draft for a retry, which asks for the same
+        txid and so finds that charge rather than making a second one. A refusal
+        sets it in error."""
         if self.provider_code != "pix_br":
             return super()._br_issue_charge()
         try:
@@ -229,7 +234,13 @@ class PaymentTransaction(models.Model):
                 self._handle_notification_data("pix_br", {"reference": self.reference})
         except ValidationError as error:  # a dynamic PIX the PSP could not make
             _logger.info("PIX of %s not made: %s", self.reference, error)
-            self._set_error(str(error))
+            if isinstance(error.__cause__, bacen_client.BacenPixUnavailable):
+                self.state_message = _(
+                    "Your PIX code cannot be made right now: the bank did not answer."
+                    " Your request is saved: try again in a few minutes."
+                )
+            else:
+                self._set_error(str(error))
         return self.state == "pending"
 
     def _br_get_charge_url(self):
@@ -243,6 +254,9 @@ class PaymentTransaction(models.Model):
         so that the charge of a closed contract cannot be paid any more; a static
         PIX (no PSP) is only cancelled here.
 
+        A draft dynamic PIX has no txid here, but the PSP may hold its charge (the
+        answer to its creation was lost): it is removed by the txid it would have.
+
         :raise ValidationError: If the PSP cannot be reached or refuses to remove a
                                 charge still ATIVA there (nothing changes: the caller
                                 tries again later).
@@ -250,7 +264,7 @@ class PaymentTransaction(models.Model):
         if (
             self.provider_code != "pix_br"
             or self.state not in ("draft", "pending")
-            or not self.pix_br_txid
+            or not (self.pix_br_txid or self.state == "draft")
             or not self.provider_id._pix_br_is_dynamic()
         ):
             return super()._br_cancel_charge(reason)
@@ -260,6 +274,20 @@ class PaymentTransaction(models.Model):
 
     # === DYNAMIC PIX === #
 
+    def _pix_br_cob_txid(self):
+        """Return the txid of this transaction's charge at the PSP: the same on every
+        attempt, so that a retry after a lost answer asks for the charge already made
+        (the PSP refuses a txid twice) instead of making a second one.
+
+        32 letters and digits (BACEN: `[a-zA-Z0-9]{26,35}`) hashed from the
+        database's uuid, the id and the reference: two databases sharing one PSP
+        account never ask for the same txid.
+        """
+        self.ensure_one()
+        db_uuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid", "")
+        seed = f"{db_uuid}|{self.id}|{self.reference}".encode()
+        return hashlib.sha256(seed).hexdigest()[: const.COB_TXID_LENGTH]
+
     def _pix_br_remove_cob(self):
         """Remove the charge at the PSP (`PATCH /cob/{txid}`); return whether it is
         removed there, so that the transaction can be cancelled here.
@@ -267,7 +295,8 @@ class PaymentTransaction(models.Model):
         The PSP refuses to remove a charge that is no longer ATIVA: it is then read
         back. Paid (CONCLUIDA) meanwhile, its payment is applied and the
         transaction is not cancelled; already removed (an earlier answer lost), it
-        is cancelled.
+        is cancelled. A draft transaction without txid asks by the txid its charge
+        would have: unknown at the PSP (`CobNaoEncontrado`), nothing was made.
         """
         self.ensure_one()
         # A worker making or reading this charge right now: try again later rather
@@ -278,22 +307,29 @@ class PaymentTransaction(models.Model):
                 + _("The PIX charge is in use right now: cancel it again later.")
             )
         provider = self.provider_id
+        txid = self.pix_br_txid or self._pix_br_cob_txid()
         try:
-            cob = provider._pix_br_call("remove_cob", self.pix_br_txid)
+            cob = provider._pix_br_call("remove_cob", txid)
         except ValidationError as error:
-            if isinstance(error.__cause__, bacen_client.BacenPixUnavailable):
+            cause = error.__cause__
+            if isinstance(cause, bacen_client.BacenPixUnavailable):
                 raise
+            if not self.pix_br_txid and getattr(cause, "status", None) == 404:
+                _logger.info("No PIX charge of %s at the PSP", self.reference)
+                return True
             _logger.info(
                 "The PSP refused to remove the PIX charge of %s; reading it back",
                 self.reference,
             )
-            cob = provider._pix_br_call("get_cob", self.pix_br_txid)
+            cob = provider._pix_br_call("get_cob", txid)
             if cob.get("status") == const.COB_STATUS_ACTIVE:
                 raise  # still payable: the refusal stands
-        if cob.get("txid") != self.pix_br_txid:
+        if cob.get("txid") != txid:
             raise ValidationError(
                 const.ERROR_PREFIX + _("The PSP answered about another charge.")
             )
+        if not self.pix_br_txid:  # the charge whose creation answer was lost
+            self.write({"pix_br_txid": txid, "provider_reference": txid})
         status = cob.get("status")
         if status in const.COB_STATUS_MAPPING["cancel"]:
             return True
@@ -311,7 +347,12 @@ class PaymentTransaction(models.Model):
 
     def _pix_br_create_cob(self):
         """Make the charge at the PSP (`PUT /cob/{txid}`), put its location in the BR
-        Code and set the transaction pending."""
+        Code and set the transaction pending.
+
+        The txid is this transaction's own: when the PSP refuses it as already used,
+        or its answer is lost, the charge made by an earlier attempt is read back
+        and, when it is ours (same key and amount), taken as this one's.
+        """
         self.ensure_one()
         # Two submissions at once: the second waits here, then fails to serialize
         # and is retried by Odoo, finding the charge made; none is made twice.
@@ -319,7 +360,7 @@ class PaymentTransaction(models.Model):
             SQL("SELECT 1 FROM payment_transaction WHERE id = %s FOR UPDATE", self.id)
         )
         provider = self.provider_id
-        txid = secrets.token_hex(const.COB_TXID_LENGTH // 2)
+        txid = self._pix_br_cob_txid()
         body = {
             "calendario": {
                 "expiracao": provider.pix_br_expiry or const.COB_EXPIRY_DEFAULT
@@ -334,7 +375,10 @@ class PaymentTransaction(models.Model):
         debtor = cob_tools.debtor(partner.vat, partner.name)
         if debtor:
             body["devedor"] = debtor
-        cob = provider._pix_br_call("put_cob", txid, body)
+        try:
+            cob = provider._pix_br_call("put_cob", txid, body)
+        except ValidationError as error:
+            cob = self._pix_br_find_cob(txid, body, error)
         location = (cob.get("loc") or {}).get("location") or cob.get("location")
         if cob.get("txid") != txid or not location:
             raise ValidationError(
@@ -356,6 +400,49 @@ class PaymentTransaction(models.Model):
             {"pix_br_txid": txid, "pix_br_code": code, "provider_reference": txid}
         )
         self._set_pending()
+        if cob.get("status") != const.COB_STATUS_ACTIVE:  # adopted: paid, removed
+            self._pix_br_apply_cob(cob)
+
+    def _pix_br_find_cob(self, txid, body, error):
+        """Return the charge an earlier attempt made under `txid` (`GET /cob/{txid}`)
+        after `PUT /cob/{txid}` failed with `error`: refused as already used
+        (400), or its answer lost.
+
+        :raise ValidationError: `error` when the PSP holds no such charge (the
+                                refusal stands); the PSP's unavailability when it
+                                cannot be read; a mismatch when the charge there is
+                                not this transaction's.
+        """
+        cause = error.__cause__
+        if not isinstance(cause, bacen_client.BacenPixUnavailable) and (
+            getattr(cause, "status", None) != 400
+        ):
+            raise error
+        _logger.info(
+            "PIX charge of %s not confirmed by the PSP; reading %s back",
+            self.reference,
+            txid,
+        )
+        try:
+            cob = self.provider_id._pix_br_call("get_cob", txid)
+        except ValidationError as read_error:
+            if isinstance(read_error.__cause__, bacen_client.BacenPixUnavailable):
+                raise  # the charge may exist: unknown until a retry reads it
+            raise error from cause  # none under this txid: the refusal stands
+        if (
+            cob.get("txid") != txid
+            or cob.get("chave") != body["chave"]
+            or (cob.get("valor") or {}).get("original") != body["valor"]["original"]
+        ):
+            raise ValidationError(
+                const.ERROR_PREFIX
+                + _(
+                    "The PSP holds another charge under the txid %(txid)s of this"
+                    " transaction.",
+                    txid=txid,
+                )
+            )
+        return cob
 
     def _pix_br_apply_cob(self, cob):
         """Update the state from the charge read at the PSP."""

@@ -7,3 +7,4 @@ from . import test_cob
 from . import test_i18n
 from . import test_inter_credentials
 from . import test_pix_cancel
+from . import test_pix_lost_answer

@@ -11,6 +11,9 @@ REMOVIDA_PELO_USUARIO_RECEBEDOR alone, on an ATIVA charge; anything else is refu
 the spec's `CobOperacaoInvalida` (400), an unknown txid as `CobNaoEncontrado` (404).
 `pay`, `remove` and `expire` play the payer's and the PSP's parts; the webhooks a
 payment fires are queued in `webhooks` for the test to deliver to Odoo.
+Faults: `fail_next` answers a problem instead of doing the request; `lose_answers`
+does the request (a charge is made) and then drops the connection without a word,
+as a timeout or a reset does to an answer on its way back.
 """
 
 import datetime
@@ -126,6 +129,12 @@ class FakePspHandler(FakeHttpsHandler):
                 status, body = fake.fail_next.pop(0)
                 return self._answer(status, body)
             status, body = fake.dispatch(method, path, raw, self.headers)
+            lost = fake.lost.get(method, 0)
+            if lost:
+                fake.lost[method] = lost - 1
+        if lost:  # done at the PSP, the answer never reaches the client
+            self.close_connection = True
+            return None
         return self._answer(status, body)
 
 
@@ -141,8 +150,14 @@ class FakePspServer(FakeHttpsServer):
             self.webhooks = []
             self.webhook_urls = {}
             self.fail_next = []
+            self.lost = {}  # method -> how many of its next answers are lost
             # The scopes the account holder granted to the API application.
             self.granted_scopes = {"cob.read", "cob.write", "webhook.write"}
+
+    def lose_answers(self, method, times=1):
+        """Do the next `times` requests of `method`, then drop their answers."""
+        with self.lock:
+            self.lost[method] = self.lost.get(method, 0) + times
 
     def count(self, method, prefix):
         return sum(1 for m, p in self.requests if m == method and p.startswith(prefix))
@@ -179,7 +194,14 @@ class FakePspServer(FakeHttpsServer):
             if method == "PATCH":
                 return self._patch_cob(parts[1], body)
             cob = self.cobs.get(parts[1])
-            return (200, cob) if cob else problem(404, "NaoEncontrado")
+            if not cob:
+                return problem(
+                    404,
+                    "Não Encontrado",
+                    type_name="CobNaoEncontrado",
+                    detail=DETAIL_NOT_FOUND,
+                )
+            return 200, cob
         if len(parts) == 2 and parts[0] == "webhook" and method == "PUT":
             url = (body or {}).get("webhookUrl", "")
             if not url.startswith("https://"):

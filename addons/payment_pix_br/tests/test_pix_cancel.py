@@ -99,13 +99,6 @@ class TestPixCancel(PixBrDynamicCommon):
         self.assertEqual((tx.state, tx.state_message), ("cancel", REASON))
         self.assertFalse(self.fake.requests, "no PSP for a static PIX")
 
-    def test_draft_without_charge_is_only_cancelled_here(self):
-        invoice = self._create_invoice()
-        tx, _form = self._start_invoice_payment(invoice)
-        tx._br_cancel_charge(REASON)
-        self.assertEqual(tx.state, "cancel")
-        self.assertFalse(self.fake.requests)
-
     # === The fake PSP refuses what BACEN's spec refuses === #
 
     def test_psp_refuses_revisions_the_spec_refuses(self):

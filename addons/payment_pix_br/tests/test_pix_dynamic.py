@@ -119,15 +119,19 @@ class TestPixDynamic(PixBrDynamicCommon):
         tx.action_pix_br_refresh()
         self.assertEqual(tx.state, "cancel")
 
-    def test_psp_unavailable_sets_the_transaction_in_error(self):
+    def test_psp_unavailable_keeps_the_transaction_for_a_retry(self):
         invoice = self._create_invoice()
         tx, form = self._start_invoice_payment(invoice)
         self.fake.fail_next.append((503, {"title": "Servico indisponivel"}))
         with mute_logger(CLIENT_LOGGER):
             self._submit_redirect_form(form)
-        self.assertEqual(tx.state, "error")
-        self.assertIn("HTTP 503", tx.state_message)
+        # The PSP may have made the charge: a retry asks for the same txid.
+        self.assertEqual(tx.state, "draft")
+        self.assertIn("try again", tx.state_message)
         self.assertFalse(tx.pix_br_code)
+        self.assertTrue(tx._br_issue_charge())
+        self.assertEqual(tx.state, "pending")
+        self.assertEqual(list(self.fake.cobs), [tx.pix_br_txid])
 
     def test_register_webhook(self):
         # The PSP only calls HTTPS URLs.
