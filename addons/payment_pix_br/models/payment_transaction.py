@@ -280,12 +280,15 @@ class PaymentTransaction(models.Model):
         (the PSP refuses a txid twice) instead of making a second one.
 
         32 letters and digits (BACEN: `[a-zA-Z0-9]{26,35}`) hashed from the
-        database's uuid, the id and the reference: two databases sharing one PSP
-        account never ask for the same txid.
+        database's uuid, the id, the reference and the creation time: two
+        databases sharing one PSP account never ask for the same txid, nor does a
+        transaction made again with the same id and reference after a backup was
+        restored.
         """
         self.ensure_one()
         db_uuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid", "")
-        seed = f"{db_uuid}|{self.id}|{self.reference}".encode()
+        created = fields.Datetime.to_string(self.create_date)
+        seed = f"{db_uuid}|{self.id}|{self.reference}|{created}".encode()
         return hashlib.sha256(seed).hexdigest()[: const.COB_TXID_LENGTH]
 
     def _pix_br_remove_cob(self):

@@ -1,7 +1,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
 """A dynamic PIX whose creation answer was lost (timeout, connection reset): the PSP
 made the charge, Odoo does not know it. Its txid is the transaction's own, so a retry
 finds that charge instead of making a second one, and a cancellation removes it."""
+
+from datetime import timedelta
 
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -41,9 +44,18 @@ class TestPixLostAnswer(PixBrDynamicCommon):
         self.assertEqual(tx._pix_br_cob_txid(), txid, "the same on every attempt")
         _invoice, other_tx = self._pending_invoice_tx()
         self.assertNotEqual(other_tx.pix_br_txid, txid)
+        # The same id and reference made again later (a backup restored): another
+        self.env.cr.execute(
+            "UPDATE payment_transaction SET create_date = create_date - %s "
+            "WHERE id = %s",
+            [timedelta(days=1), tx.id],
+        )
+        tx.invalidate_recordset(["create_date"])
+        restored = tx._pix_br_cob_txid()
+        self.assertNotEqual(restored, txid)
         # Another database sharing the PSP account asks for other txids.
         self.env["ir.config_parameter"].set_param("database.uuid", "another-db")
-        self.assertNotEqual(tx._pix_br_cob_txid(), txid)
+        self.assertNotEqual(tx._pix_br_cob_txid(), restored)
 
     def test_lost_answer_read_back_at_once(self):
         invoice = self._create_invoice(amount=150.0)
