@@ -54,8 +54,10 @@ env["ir.config_parameter"].set_param("coworking_online_signup.throttle_limit", 0
 provider = env["payment.provider"].search([("code", "=", "inter_br")], limit=1)
 provider.write({
     "state": "test", "is_published": True, "company_id": company.id,
-    # never called during the benchmark: the charge is issued at the payment step
+    # no bank here: the finishing job's boleto meets a closed local port (never a
+    # bank host) and stays to be retried, as when the bank is down
     "inter_br_client_id": "bench", "inter_br_client_secret": "bench",
+    "inter_br_api_url": "https://127.0.0.1:9",
 })
 provider.flush_recordset()
 unit = env["coworking.unit"].create(
