@@ -102,6 +102,16 @@ print("READY", env["sale.subscription"].search_count(
 ))
 """
 
+# The process's resident memory in MB (``VmRSS``, or the peak ``VmHWM``), for the
+# measures' scripts.
+RSS = r"""
+def rss(key):
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(key):
+                return int(line.split()[1]) // 1024
+"""
+
 MEASURE = r"""
 import resource, time
 env = env(context=dict(env.context))
@@ -118,11 +128,6 @@ env.cr.execute(
     "WHERE coworking_plan_id IS DISTINCT FROM %s", [plan.id],
 )
 Contract = env["sale.subscription"]
-def rss(key):
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith(key):
-                return int(line.split()[1]) // 1024
 with open("/proc/self/clear_refs", "w") as refs:
     refs.write("5")  # reset the peak (VmHWM) to the current size
 before = rss("VmRSS:")
@@ -154,11 +159,6 @@ env.cr.rollback()
 WORKER = r"""
 import os, time
 Contract = env["sale.subscription"]
-def rss(key):
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith(key):
-                return int(line.split()[1]) // 1024
 open("__DIR__/ready-" + str(os.getpid()), "w").close()
 while not os.path.exists("__DIR__/go"):
     time.sleep(0.05)
@@ -198,7 +198,7 @@ def measure_workers(db, workers, n, batch_size=50):
     try:
         shell(copy, SET_DUE.replace("__N__", str(n)))
         with tempfile.TemporaryDirectory() as folder:
-            script = WORKER.replace("__DIR__", folder).replace(
+            script = RSS + WORKER.replace("__DIR__", folder).replace(
                 "__BATCH__", str(batch_size)
             )
             procs = [
@@ -256,7 +256,7 @@ def prepare(db, count, reuse):
 
 
 def measure(db, which, n):
-    script = MEASURE.replace("__N__", str(n)).replace("__WHICH__", which)
+    script = RSS + MEASURE.replace("__N__", str(n)).replace("__WHICH__", which)
     line = next(x for x in shell(db, script) if x.startswith("RESULT "))
     _tag, n, invoices, elapsed, queries, memory = line.split()
     return {

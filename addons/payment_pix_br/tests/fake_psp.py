@@ -74,6 +74,13 @@ def problem(status, title, violations=(), type_name=None, detail=None):
     }
 
 
+def cob_not_found():
+    """BACEN's answer for a txid it holds no charge under."""
+    return problem(
+        404, "Não Encontrado", type_name="CobNaoEncontrado", detail=DETAIL_NOT_FOUND
+    )
+
+
 def check_cob_body(body):
     """The violations of a `PUT /cob/{txid}` body, as BACEN's schema defines them."""
     violations = []
@@ -195,12 +202,7 @@ class FakePspServer(FakeHttpsServer):
                 return self._patch_cob(parts[1], body)
             cob = self.cobs.get(parts[1])
             if not cob:
-                return problem(
-                    404,
-                    "Não Encontrado",
-                    type_name="CobNaoEncontrado",
-                    detail=DETAIL_NOT_FOUND,
-                )
+                return cob_not_found()
             return 200, cob
         if len(parts) == 2 and parts[0] == "webhook" and method == "PUT":
             url = (body or {}).get("webhookUrl", "")
@@ -264,12 +266,7 @@ class FakePspServer(FakeHttpsServer):
         """Revise a charge; only its removal is implemented (what Odoo sends)."""
         cob = self.cobs.get(txid)
         if not cob:
-            return problem(
-                404,
-                "Não Encontrado",
-                type_name="CobNaoEncontrado",
-                detail=DETAIL_NOT_FOUND,
-            )
+            return cob_not_found()
 
         def invalid(prop, reason, title="Cobrança inválida."):
             return problem(400, title, [(prop, reason)], detail=DETAIL_COB_INVALID)
